@@ -1,0 +1,135 @@
+/**
+ * Hub configuration: YAML file ← `LEDWATCH_<KEY>` env ← defaults, validated at start-up
+ * with every error at once (see protocols/src/config). `PORT` is an alias of http.port.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
+import { ConfigError, resolveConfig } from '@ledwatch/protocols';
+import { Type, type Static } from 'typebox';
+import { parse as parseYaml } from 'yaml';
+
+const Port = (def: number, description: string) => Type.Integer({ minimum: 0, maximum: 65535, default: def, description });
+
+export const HubConfigSchema = Type.Object(
+  {
+    http: Type.Object(
+      {
+        host: Type.String({ default: '0.0.0.0', description: 'address the HTTP API and dashboards listen on' }),
+        port: Port(8080, 'TCP port of the HTTP API and dashboards (0 = any free port)'),
+        publicUrl: Type.Optional(Type.String({ description: 'base URL users and agents reach the hub at, e.g. https://hub.example.com' })),
+        trustProxy: Type.Boolean({ default: false, description: 'trust X-Forwarded-* headers from a reverse proxy' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    mqtt: Type.Object(
+      {
+        host: Type.String({ default: '0.0.0.0', description: 'address the embedded broker listens on' }),
+        port: Port(1883, 'TCP port of the embedded MQTT broker (0 = any free port)'),
+        tlsPort: Port(8883, 'TCP port of MQTT over TLS, used when tls.cert and tls.key are set (0 = any free port)'),
+        websocketPath: Type.String({ default: '/mqtt', pattern: '^/', description: 'path of MQTT over WebSocket on the HTTP server' }),
+        externalUrl: Type.Optional(
+          Type.String({ pattern: '^(mqtts?|wss?)://', description: 'use this external broker instead of the embedded one, e.g. mqtt://mosquitto:1883' }),
+        ),
+        externalUsername: Type.Optional(Type.String({ description: 'username the hub uses at the external broker' })),
+        externalPassword: Type.Optional(Type.String({ description: 'password the hub uses at the external broker' })),
+        maxClientQueue: Type.Integer({
+          minimum: 10,
+          default: 1000,
+          description: 'messages the embedded broker queues for one slow subscriber before disconnecting it',
+        }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    tls: Type.Object(
+      {
+        cert: Type.Optional(Type.String({ description: 'path of the PEM certificate (chain) for HTTPS and MQTTS' })),
+        key: Type.Optional(Type.String({ description: 'path of the PEM private key for HTTPS and MQTTS' })),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    data: Type.Object(
+      {
+        dir: Type.String({ default: './data', description: 'folder of the SQLite state database and other hub files' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    log: Type.Object(
+      {
+        level: Type.Union(
+          ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+          { default: 'info', description: 'one of fatal, error, warn, info, debug, trace, silent' },
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    auth: Type.Object(
+      {
+        sessionTtlHours: Type.Number({ exclusiveMinimum: 0, default: 12, description: 'hours a dashboard login stays valid' }),
+        loginMaxAttempts: Type.Integer({ minimum: 1, default: 10, description: 'failed logins allowed per email and address per window' }),
+        mqttMaxFailures: Type.Integer({ minimum: 1, default: 10, description: 'failed MQTT connects allowed per client id and address per window' }),
+        rateLimitWindowS: Type.Integer({ minimum: 1, default: 60, description: 'window of the login and MQTT connect rate limits, in seconds' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    agents: Type.Object(
+      {
+        keepaliveS: Type.Integer({ minimum: 5, maximum: 3600, default: 30, description: 'MQTT keep-alive agents are told to use, in seconds' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export type HubConfig = Static<typeof HubConfigSchema>;
+
+export const HUB_ENV_PREFIX = 'LEDWATCH';
+export const HUB_ENV_ALIASES = { PORT: 'http.port' } as const;
+
+export interface LoadHubConfigOptions {
+  /** Path of hub.yaml; when absent only env and defaults apply. */
+  file?: string | undefined;
+  env?: Record<string, string | undefined>;
+  /** Values that sit between the file and the env (used by tests and the demo). */
+  overrides?: Record<string, unknown>;
+}
+
+export function loadHubConfig(opts: LoadHubConfigOptions = {}): HubConfig {
+  let fileObject: unknown = {};
+  const source = opts.file ?? 'defaults + environment';
+  if (opts.file !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(resolvePath(opts.file), 'utf8');
+    } catch (err) {
+      throw new ConfigError(source, [{ key: '(file)', message: `cannot read ${opts.file}: ${(err as Error).message}`, fix: 'pass --config with the path of an existing hub.yaml' }]);
+    }
+    try {
+      fileObject = parseYaml(text) ?? {};
+    } catch (err) {
+      throw new ConfigError(source, [{ key: '(file)', message: `not valid YAML: ${(err as Error).message}`, fix: 'correct the YAML syntax at the line named' }]);
+    }
+  }
+  if (opts.overrides) fileObject = deepMerge(fileObject, opts.overrides);
+  const cfg = resolveConfig<HubConfig>(HubConfigSchema, fileObject, {
+    envPrefix: HUB_ENV_PREFIX,
+    env: opts.env ?? process.env,
+    envAliases: HUB_ENV_ALIASES,
+    source,
+  });
+  const issues = [];
+  if ((cfg.tls.cert === undefined) !== (cfg.tls.key === undefined)) {
+    issues.push({ key: cfg.tls.cert === undefined ? 'tls.cert' : 'tls.key', message: 'tls.cert and tls.key go together', fix: 'set both (TLS on) or neither (TLS off)' });
+  }
+  if (issues.length > 0) throw new ConfigError(source, issues);
+  return cfg;
+}
+
+function deepMerge(base: unknown, over: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = typeof base === 'object' && base !== null && !Array.isArray(base) ? { ...(base as Record<string, unknown>) } : {};
+  for (const [k, v] of Object.entries(over)) {
+    const cur = out[k];
+    out[k] = typeof v === 'object' && v !== null && !Array.isArray(v) && typeof cur === 'object' && cur !== null ? deepMerge(cur, v as Record<string, unknown>) : v;
+  }
+  return out;
+}

@@ -1,0 +1,34 @@
+/**
+ * The one object every hub service and route receives: config, logger, state database,
+ * metrics and the in-process event bus. Keeps constructors short (no long positional
+ * argument lists).
+ */
+import { EventEmitter } from 'node:events';
+import type { Logger } from 'pino';
+import type { HubConfig } from './config.js';
+import type { StateDb } from './db/index.js';
+import type { HubMetrics } from './metrics.js';
+
+export interface HubEvents {
+  /** An agent's credentials were revoked: drop its connection. */
+  'agent-revoked': [agentId: string];
+  /** Agent came online / went offline (as ingest saw it). */
+  'agent-online': [agentId: string];
+  'agent-offline': [agentId: string];
+}
+
+export class HubBus extends EventEmitter<HubEvents> {}
+
+/** Publishes hub → agent messages (ack, cmd); set by whichever broker mode runs. */
+export interface Publisher {
+  publish(topic: string, payload: Buffer, opts: { qos: 0 | 1; retain?: boolean }): Promise<void>;
+}
+
+export interface HubContext {
+  config: HubConfig;
+  log: Logger;
+  state: StateDb;
+  metrics: HubMetrics;
+  bus: HubBus;
+  now(): number;
+}

@@ -1,0 +1,4 @@
+export * from './topics.js';
+export * from './payloads.js';
+export * from './codec.js';
+export * from './samples.js';

@@ -1,0 +1,3 @@
+export * from './errors.js';
+export * from './contract/index.js';
+export * from './config/index.js';
