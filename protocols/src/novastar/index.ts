@@ -1,0 +1,10 @@
+export * from './errors.js';
+export { fromHex, toHex } from './bytes.js';
+export * from './frame.js';
+export * from './messages.js';
+export * from './framer.js';
+export * from './identification.js';
+export * from './monitoring.js';
+export * from './status.js';
+export * from './registers.js';
+export * from './describe.js';
