@@ -8,3 +8,4 @@ export * from './monitoring.js';
 export * from './status.js';
 export * from './registers.js';
 export * from './describe.js';
+export * from './simulator/index.js';
