@@ -32,11 +32,6 @@ export const HubConfigSchema = Type.Object(
         ),
         externalUsername: Type.Optional(Type.String({ description: 'username the hub uses at the external broker' })),
         externalPassword: Type.Optional(Type.String({ description: 'password the hub uses at the external broker' })),
-        maxClientQueue: Type.Integer({
-          minimum: 10,
-          default: 1000,
-          description: 'messages the embedded broker queues for one slow subscriber before disconnecting it',
-        }),
       },
       { additionalProperties: false, default: {} },
     ),
@@ -68,12 +63,6 @@ export const HubConfigSchema = Type.Object(
         loginMaxAttempts: Type.Integer({ minimum: 1, default: 10, description: 'failed logins allowed per email and address per window' }),
         mqttMaxFailures: Type.Integer({ minimum: 1, default: 10, description: 'failed MQTT connects allowed per client id and address per window' }),
         rateLimitWindowS: Type.Integer({ minimum: 1, default: 60, description: 'window of the login and MQTT connect rate limits, in seconds' }),
-      },
-      { additionalProperties: false, default: {} },
-    ),
-    agents: Type.Object(
-      {
-        keepaliveS: Type.Integer({ minimum: 5, maximum: 3600, default: 30, description: 'MQTT keep-alive agents are told to use, in seconds' }),
       },
       { additionalProperties: false, default: {} },
     ),

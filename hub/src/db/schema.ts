@@ -118,7 +118,24 @@ export interface AuditLogTable {
   ip: string | null;
 }
 
+export interface AgentEventsTable {
+  id: Generated<number>;
+  agent_id: string;
+  seq: number;
+  idx: number;
+  at: number;
+  received_at: number;
+  type: string;
+  action: string;
+  device_id: string | null;
+  component: string | null;
+  severity: string | null;
+  message: string | null;
+  data: string | null;
+}
+
 export interface DB {
+  agent_events: AgentEventsTable;
   customers: CustomersTable;
   sites: SitesTable;
   contacts: ContactsTable;

@@ -176,6 +176,8 @@ export function resolveConfig<T>(schema: TSchema, fileObject: unknown, opts: Res
     const key = path.join('.');
     if (seen.has(key)) continue;
     seen.add(key);
+    const choices = constChoices(schemaAt(schema, path));
+    if (choices !== undefined) message = `must be one of ${choices.join(', ')}`;
     const got = valueAt(withDefaults, path);
     issues.push({
       key,
@@ -193,4 +195,10 @@ function valueAt(value: unknown, path: readonly string[]): unknown {
     cur = (cur as Record<string, unknown>)[seg];
   }
   return cur;
+}
+
+function constChoices(schema: Leaf['schema'] | undefined): string[] | undefined {
+  const anyOf = (schema as { anyOf?: { const?: unknown }[] } | undefined)?.anyOf;
+  if (anyOf === undefined || !anyOf.every((m) => m.const !== undefined)) return undefined;
+  return anyOf.map((m) => String(m.const));
 }

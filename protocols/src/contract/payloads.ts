@@ -83,7 +83,11 @@ export const Reading = Type.Object(
     device: DeviceId,
     component: Type.Optional(Text(128, 'part of the device, e.g. a mount point or a fan')),
     at: EpochMs('measurement time on the site clock'),
-    metrics: Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_.]{0,63}$' }), MetricValue),
+    metrics: Type.Record(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_.]{0,63}$' }), MetricValue, {
+      additionalProperties: false,
+      maxProperties: 256,
+      description: 'metric name → value; names start with a letter, then letters, digits, _ and .',
+    }),
     state: Type.Optional(DeviceState),
   },
   { additionalProperties: false },

@@ -1,0 +1,219 @@
+/**
+ * The composition root: builds the drivers from the config, the persisted seq, the MQTT
+ * link and the scheduler, and wires them together. `start()` never waits for the hub
+ * (an agent must run offline); `stop()` flushes, says goodbye and closes everything.
+ */
+import { readFile } from 'node:fs/promises';
+import { InventoryDevice as InventoryDeviceSchema, type InventoryDevice, type Reading } from '@ledwatch/protocols';
+import { Compile } from 'typebox/compile';
+import { raceAbort } from './abort.js';
+import { pollTimeoutMs, type AgentConfig, type DeviceConfig } from './config.js';
+import { builtinDrivers } from './drivers/builtin.js';
+import type { DriverRegistry } from './drivers/registry.js';
+import type { Driver } from './drivers/types.js';
+import { AgentError, errorMessage } from './errors.js';
+import { Link, type LinkStats } from './link.js';
+import { silentLogger, type Logger } from './log.js';
+import { Scheduler, type SchedulerStats } from './scheduler.js';
+import { SeqState } from './state.js';
+import { AGENT_VERSION } from './version.js';
+
+export interface AgentOptions {
+  config: AgentConfig;
+  /** Driver kinds; the built-in drivers by default. */
+  registry?: DriverRegistry;
+  log?: Logger;
+  now?: () => number;
+  version?: string;
+  /** Telemetry batch window (ms). */
+  batchMs?: number;
+  maxBatchReadings?: number;
+  /** Bound of the in-memory telemetry queue while offline, in batches. */
+  maxQueuedBatches?: number;
+  inventoryTimeoutMs?: number;
+  /** How long stop() waits for queued telemetry to reach the broker. */
+  stopDrainMs?: number;
+  /** Random source of the reconnect jitter. */
+  random?: () => number;
+}
+
+export interface AgentStats {
+  scheduler: SchedulerStats;
+  link: LinkStats;
+}
+
+interface DeviceRuntime {
+  device: DeviceConfig;
+  driver: Driver;
+}
+
+const checkInventoryDevice = Compile(InventoryDeviceSchema);
+
+export class Agent {
+  readonly #o: AgentOptions;
+  readonly #log: Logger;
+  readonly #now: () => number;
+  #phase: 'new' | 'starting' | 'running' | 'stopped' = 'new';
+  #starting: Promise<void> | undefined;
+  #devices: DeviceRuntime[] = [];
+  #link: Link | undefined;
+  #scheduler: Scheduler | undefined;
+  readonly #sends = new Set<Promise<void>>();
+  readonly #lastInventory = new Map<string, InventoryDevice[]>();
+
+  constructor(opts: AgentOptions) {
+    this.#o = opts;
+    this.#log = opts.log ?? silentLogger();
+    this.#now = opts.now ?? Date.now;
+  }
+
+  /** The MQTT link, once started (for status and tests). */
+  get link(): Link | undefined {
+    return this.#link;
+  }
+
+  stats(): AgentStats | undefined {
+    if (!this.#link || !this.#scheduler) return undefined;
+    return { scheduler: this.#scheduler.stats(), link: this.#link.stats() };
+  }
+
+  start(): Promise<void> {
+    if (this.#phase !== 'new') {
+      return Promise.reject(new AgentError('agent-state', `cannot start an agent that is ${this.#phase}`, 'create a new Agent'));
+    }
+    this.#phase = 'starting';
+    this.#starting = this.#start().catch((err: unknown) => {
+      this.#phase = 'stopped';
+      throw err;
+    });
+    return this.#starting;
+  }
+
+  async #start(): Promise<void> {
+    const { config } = this.#o;
+    const startedAt = this.#now();
+    const seq = await SeqState.open({ dataDir: config.dataDir, log: this.#log.child({ module: 'state' }) });
+    const ca = config.hub.ca === undefined ? undefined : await readFile(config.hub.ca);
+    this.#devices = this.#createDrivers(config.devices);
+    const link = new Link({
+      agentId: config.agentId,
+      secret: config.secret,
+      url: config.hub.url,
+      ca,
+      rejectUnauthorized: config.hub.rejectUnauthorized,
+      keepaliveS: config.hub.keepaliveS,
+      reconnectMinMs: config.hub.reconnectMinMs,
+      reconnectMaxMs: config.hub.reconnectMaxMs,
+      version: this.#o.version ?? AGENT_VERSION,
+      startedAt,
+      inventory: () => this.#inventory(),
+      seq,
+      log: this.#log.child({ module: 'link' }),
+      now: this.#now,
+      ...(this.#o.random && { random: this.#o.random }),
+      ...(this.#o.maxQueuedBatches !== undefined && { maxQueuedBatches: this.#o.maxQueuedBatches }),
+    });
+    const scheduler = new Scheduler({
+      devices: this.#devices.map(({ device, driver }) => ({
+        id: device.id,
+        driver,
+        intervalMs: device.pollIntervalS * 1000,
+        timeoutMs: pollTimeoutMs(device),
+      })),
+      onBatch: (readings) => this.#send(readings),
+      log: this.#log.child({ module: 'scheduler' }),
+      now: this.#now,
+      ...(this.#o.batchMs !== undefined && { batchMs: this.#o.batchMs }),
+      ...(this.#o.maxBatchReadings !== undefined && { maxBatchReadings: this.#o.maxBatchReadings }),
+    });
+    this.#link = link;
+    this.#scheduler = scheduler;
+    link.start();
+    scheduler.start();
+    this.#phase = 'running';
+    this.#log.info({ agentId: config.agentId, devices: config.devices.map((d) => d.id), dataDir: config.dataDir }, 'agent started');
+  }
+
+  /** Stops polling, flushes telemetry, publishes offline/shutdown and closes the drivers. */
+  async stop(): Promise<void> {
+    if (this.#phase === 'starting') await this.#starting?.catch(() => undefined);
+    if (this.#phase !== 'running') {
+      this.#phase = 'stopped';
+      return;
+    }
+    this.#phase = 'stopped';
+    await this.#scheduler?.stop();
+    await Promise.all([...this.#sends]);
+    await this.#link?.stop(this.#o.stopDrainMs === undefined ? {} : { drainMs: this.#o.stopDrainMs });
+    await Promise.all(
+      this.#devices.map(async ({ device, driver }) => {
+        try {
+          await raceAbort(driver.close(), AbortSignal.timeout(5000));
+        } catch (err) {
+          this.#log.warn({ device: device.id, err: errorMessage(err) }, 'driver did not close cleanly');
+        }
+      }),
+    );
+    this.#log.info('agent stopped');
+  }
+
+  #createDrivers(devices: readonly DeviceConfig[]): DeviceRuntime[] {
+    const registry = this.#o.registry ?? builtinDrivers();
+    return devices.map((device) => {
+      const log = this.#log.child({ module: 'driver', device: device.id, kind: device.kind });
+      try {
+        const factory = registry.get(device.kind);
+        return { device, driver: factory.create({ device, options: device.options ?? {}, log, now: this.#now }) };
+      } catch (err) {
+        // A device that cannot even be set up is reported unreachable, not fatal.
+        log.error({ err: errorMessage(err) }, 'driver could not be created');
+        return { device, driver: failingDriver(device, err) };
+      }
+    });
+  }
+
+  #send(readings: Reading[]): void {
+    const link = this.#link;
+    if (!link) return;
+    const p = link
+      .sendTelemetry(readings)
+      .catch((err: unknown) => this.#log.error({ err: errorMessage(err), readings: readings.length }, 'telemetry batch lost'))
+      .finally(() => this.#sends.delete(p));
+    this.#sends.add(p);
+  }
+
+  async #inventory(): Promise<InventoryDevice[]> {
+    const timeoutMs = this.#o.inventoryTimeoutMs ?? 5000;
+    const lists = await Promise.all(
+      this.#devices.map(async ({ device, driver }) => {
+        try {
+          const list = (await raceAbort(driver.inventory(), AbortSignal.timeout(timeoutMs))).filter((d) => {
+            if (checkInventoryDevice.Check(d)) return true;
+            this.#log.warn({ device: device.id }, 'driver produced an invalid inventory entry; dropped');
+            return false;
+          });
+          this.#lastInventory.set(device.id, list);
+          return list;
+        } catch (err) {
+          this.#log.warn({ device: device.id, err: errorMessage(err) }, 'inventory failed; using the last known one');
+          return this.#lastInventory.get(device.id) ?? [placeholder(device)];
+        }
+      }),
+    );
+    return lists.flat();
+  }
+}
+
+function placeholder(device: DeviceConfig): InventoryDevice {
+  const entry: InventoryDevice = { id: device.id, kind: device.kind.slice(0, 64), capabilities: [] };
+  if (device.name !== undefined) entry.name = device.name;
+  return entry;
+}
+
+function failingDriver(device: DeviceConfig, cause: unknown): Driver {
+  return {
+    inventory: () => Promise.resolve([placeholder(device)]),
+    poll: () => Promise.reject(cause instanceof Error ? cause : new Error(String(cause))),
+    close: () => Promise.resolve(),
+  };
+}

@@ -1,0 +1,373 @@
+/**
+ * The MQTT link to the hub (mqtt.js v5 over mqtt://, mqtts://, ws:// or wss://).
+ *
+ * Every connection attempt is a fresh client with a fresh random session id and a Last
+ * Will (`status` offline/lost, retained) naming that session. On every connect: birth —
+ * status online and inventory, both retained QoS 1 — and a subscription to the agent's
+ * `ack` and `cmd/+`; then queued telemetry goes out in seq order. mqtt.js's own fixed
+ * reconnect is off: the link reconnects with exponential backoff and full jitter, and
+ * resets the backoff once a connection has held for `stableAfterMs` (so two agents
+ * fighting over one client id, or a broker that accepts and then drops us, cannot make a
+ * reconnect storm). Batches published but not PUBACKed when a connection drops are sent
+ * again on the next one; the hub treats a replayed seq idempotently.
+ */
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import os from 'node:os';
+import {
+  decodePayload,
+  encodePayload,
+  filters,
+  parseTopic,
+  topics,
+  type CmdPayload,
+  type InventoryDevice,
+  type Reading,
+  type StatusPayload,
+} from '@ledwatch/protocols';
+import { connect, type IClientOptions, type MqttClient } from 'mqtt';
+import { raceAbort } from './abort.js';
+import { Backoff } from './backoff.js';
+import { handleCommand, RecentIds } from './commands.js';
+import { errorMessage } from './errors.js';
+import { silentLogger, type Logger } from './log.js';
+import { BatchQueue } from './outqueue.js';
+
+export interface LinkOptions {
+  agentId: string;
+  secret: string;
+  url: string;
+  ca?: Buffer | undefined;
+  rejectUnauthorized?: boolean;
+  keepaliveS: number;
+  reconnectMinMs: number;
+  reconnectMaxMs: number;
+  version: string;
+  /** When the agent process started (status.startedAt). */
+  startedAt: number;
+  /** Collects the inventory published at every birth. */
+  inventory: () => Promise<InventoryDevice[]>;
+  /** Hands out telemetry seqs (see state.ts). */
+  seq: { next(): Promise<number> };
+  log?: Logger;
+  now?: () => number;
+  random?: () => number;
+  maxQueuedBatches?: number;
+  connectTimeoutMs?: number;
+  stableAfterMs?: number;
+}
+
+export interface LinkStats {
+  connects: number;
+  disconnects: number;
+  published: number;
+  queued: number;
+  dropped: number;
+  ackedSeq: number | undefined;
+  invalidMessages: number;
+  commands: number;
+}
+
+export interface LinkEvents {
+  connected: [sessionId: string];
+  disconnected: [];
+  drained: [];
+}
+
+/** A random, contract-valid session id (base64url, 16 characters). */
+export function newSessionId(): string {
+  return randomBytes(12).toString('base64url');
+}
+
+export class Link extends EventEmitter<LinkEvents> {
+  readonly #o: LinkOptions;
+  readonly #log: Logger;
+  readonly #now: () => number;
+  readonly #backoff: Backoff;
+  readonly #queue: BatchQueue;
+  readonly #recentCmds = new RecentIds();
+  #client: MqttClient | undefined;
+  #generation = 0;
+  #sessionId = '';
+  #connectedAt: number | undefined;
+  #born = false;
+  #started = false;
+  #stopping = false;
+  #stopped: Promise<void> | undefined;
+  #reconnectTimer: NodeJS.Timeout | undefined;
+  readonly #stats: LinkStats = { connects: 0, disconnects: 0, published: 0, queued: 0, dropped: 0, ackedSeq: undefined, invalidMessages: 0, commands: 0 };
+
+  constructor(opts: LinkOptions) {
+    super();
+    this.#o = opts;
+    this.#log = opts.log ?? silentLogger();
+    this.#now = opts.now ?? Date.now;
+    this.#backoff = new Backoff(opts.reconnectMinMs, opts.reconnectMaxMs, opts.random);
+    this.#queue = new BatchQueue(opts.maxQueuedBatches ?? 1000);
+  }
+
+  get connected(): boolean {
+    return this.#connectedAt !== undefined;
+  }
+
+  /** Id of the current (or last attempted) MQTT session. */
+  get sessionId(): string {
+    return this.#sessionId;
+  }
+
+  stats(): LinkStats {
+    return { ...this.#stats, queued: this.#queue.size };
+  }
+
+  start(): void {
+    if (this.#started || this.#stopping) return;
+    this.#started = true;
+    this.#connect();
+  }
+
+  /** Assigns the next seq to a batch of readings and sends it now or after reconnect. */
+  async sendTelemetry(readings: Reading[]): Promise<void> {
+    if (readings.length === 0) return;
+    const seq = await this.#o.seq.next();
+    const dropped = this.#queue.push(seq, readings);
+    if (dropped.length > 0) {
+      const before = this.#stats.dropped;
+      this.#stats.dropped += dropped.length;
+      if (before === 0 || Math.floor(before / 100) !== Math.floor(this.#stats.dropped / 100)) {
+        this.#log.warn({ dropped: this.#stats.dropped, oldestSeq: dropped[0]?.seq }, 'telemetry queue full while offline; oldest batches dropped');
+      }
+    }
+    this.#pump();
+  }
+
+  /** Republishes status and inventory on the current connection. */
+  async rebirth(): Promise<void> {
+    const client = this.#client;
+    if (client === undefined || !this.connected) throw new Error('not connected to the hub');
+    await this.#publishBirth(client, this.#generation);
+  }
+
+  /**
+   * Clean shutdown: waits up to `drainMs` for queued telemetry, publishes status
+   * offline/shutdown (retained), then disconnects gracefully so no Last Will fires.
+   */
+  stop(opts: { drainMs?: number } = {}): Promise<void> {
+    this.#stopped ??= this.#stop(opts.drainMs ?? 5000);
+    return this.#stopped;
+  }
+
+  async #stop(drainMs: number): Promise<void> {
+    this.#stopping = true;
+    clearTimeout(this.#reconnectTimer);
+    const client = this.#client;
+    if (client === undefined) return;
+    if (this.connected) {
+      if (this.#queue.size > 0) await this.#waitDrained(drainMs);
+      const status = this.#status('offline', this.#sessionId, this.#now(), 'shutdown');
+      try {
+        await raceAbort(client.publishAsync(topics.status(this.#o.agentId), encodePayload('status', status), { qos: 1, retain: true }), AbortSignal.timeout(5000));
+      } catch (err) {
+        this.#log.warn({ err: errorMessage(err) }, 'could not publish the offline status');
+      }
+      const unacked = Object.keys(client.outgoing).length;
+      if (unacked === 0) {
+        // DISCONNECT, so the broker discards the Last Will and the offline status stands.
+        try {
+          await raceAbort(client.endAsync(false), AbortSignal.timeout(5000));
+        } catch {
+          client.stream.destroy();
+        }
+      } else {
+        // mqtt.js would wait for these PUBACKs forever; without DISCONNECT the Last Will fires.
+        this.#log.warn({ unacked }, 'broker left messages unacknowledged; closing without a clean disconnect');
+        await client.endAsync(true);
+      }
+    } else {
+      await client.endAsync(true);
+    }
+    if (this.#queue.size > 0) {
+      this.#log.warn({ batches: this.#queue.size }, 'stopped before the broker took every telemetry batch; those batches are lost');
+    }
+    this.#generation++;
+    this.#client = undefined;
+    this.#connectedAt = undefined;
+  }
+
+  #connect(): void {
+    const generation = ++this.#generation;
+    const sessionId = newSessionId();
+    this.#sessionId = sessionId;
+    this.#born = false;
+    const { agentId } = this.#o;
+    const will = this.#status('offline', sessionId, this.#now(), 'lost');
+    const options: IClientOptions = {
+      clientId: agentId,
+      username: agentId,
+      password: this.#o.secret,
+      keepalive: this.#o.keepaliveS,
+      clean: true,
+      reconnectPeriod: 0,
+      resubscribe: false,
+      connectTimeout: this.#o.connectTimeoutMs ?? 10_000,
+      rejectUnauthorized: this.#o.rejectUnauthorized ?? true,
+      will: { topic: topics.status(agentId), payload: encodePayload('status', will), qos: 1, retain: true },
+    };
+    if (this.#o.ca !== undefined) options.ca = this.#o.ca;
+    this.#log.debug({ url: this.#o.url, sessionId }, 'connecting to the hub');
+    const client = connect(this.#o.url, options);
+    this.#client = client;
+    client.on('connect', () => this.#onConnect(client, generation));
+    client.on('message', (topic, payload) => this.#onMessage(topic, payload, generation));
+    client.on('error', (err) => {
+      this.#log.warn({ err: err.message, sessionId }, 'MQTT error');
+      if (!client.connected) client.end(true);
+    });
+    client.on('close', () => this.#onClose(client, generation));
+  }
+
+  #onConnect(client: MqttClient, generation: number): void {
+    if (generation !== this.#generation) return;
+    (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
+    this.#connectedAt = this.#now();
+    this.#stats.connects++;
+    this.#log.info({ url: this.#o.url, sessionId: this.#sessionId }, 'connected to the hub');
+    this.emit('connected', this.#sessionId);
+    client.subscribe(filters.forAgent(this.#o.agentId), { qos: 1 }, (err) => {
+      if (err) this.#log.warn({ err: err.message }, 'could not subscribe to acks and commands');
+    });
+    // Telemetry follows the birth; a failed birth is logged but does not hold it back.
+    void this.#publishBirth(client, generation)
+      .catch((err: unknown) => this.#log.warn({ err: errorMessage(err) }, 'birth failed'))
+      .finally(() => {
+        if (generation !== this.#generation) return;
+        this.#born = true;
+        this.#pump();
+      });
+  }
+
+  #onClose(client: MqttClient, generation: number): void {
+    if (generation !== this.#generation || this.#client !== client) return;
+    const wasConnected = this.#connectedAt !== undefined;
+    if (wasConnected && this.#now() - (this.#connectedAt ?? 0) >= (this.#o.stableAfterMs ?? 10_000)) this.#backoff.reset();
+    this.#connectedAt = undefined;
+    this.#born = false;
+    if (this.#stopping) return;
+    this.#client = undefined;
+    // This client is done; its late callbacks carry an old generation and are ignored.
+    if (!client.disconnecting) client.end(true);
+    if (wasConnected) {
+      this.#stats.disconnects++;
+      this.#log.warn({ sessionId: this.#sessionId }, 'lost the hub connection');
+      this.emit('disconnected');
+    }
+    const delay = this.#backoff.next();
+    this.#log.debug({ delayMs: delay }, 'reconnecting later');
+    this.#reconnectTimer = setTimeout(() => this.#connect(), delay);
+  }
+
+  async #publishBirth(client: MqttClient, generation: number): Promise<void> {
+    const { agentId } = this.#o;
+    const status = this.#status('online', this.#sessionId, this.#now());
+    const sent = client.publishAsync(topics.status(agentId), encodePayload('status', status), { qos: 1, retain: true });
+    void sent.catch(() => undefined); // awaited below; meanwhile a rejection must not go unhandled
+    const devices = await this.#o.inventory();
+    if (generation !== this.#generation) return;
+    const inventory = encodePayload('inventory', { sessionId: this.#sessionId, at: this.#now(), devices });
+    await Promise.all([sent, client.publishAsync(topics.inventory(agentId), inventory, { qos: 1, retain: true })]);
+  }
+
+  #pump(): void {
+    const client = this.#client;
+    if (client === undefined || !this.connected || !this.#born) return;
+    const generation = this.#generation;
+    const topic = topics.telemetry(this.#o.agentId);
+    for (const batch of this.#queue.unsentOn(generation)) {
+      let payload: Buffer;
+      try {
+        payload = encodePayload('telemetry', { seq: batch.seq, sessionId: this.#sessionId, sentAt: this.#now(), readings: batch.readings });
+      } catch (err) {
+        this.#queue.remove(batch);
+        this.#log.error({ seq: batch.seq, err: errorMessage(err) }, 'telemetry batch does not match the contract; dropped');
+        continue;
+      }
+      batch.sentOn = generation;
+      client.publish(topic, payload, { qos: 1 }, (err) => {
+        if (generation !== this.#generation) return; // resent on the next connection
+        if (err) {
+          this.#log.debug({ seq: batch.seq, err: err.message }, 'telemetry publish failed');
+          return;
+        }
+        this.#stats.published++;
+        if (this.#queue.remove(batch) && this.#queue.size === 0) this.emit('drained');
+      });
+    }
+  }
+
+  #onMessage(topic: string, payload: Buffer, generation: number): void {
+    if (generation !== this.#generation) return;
+    this.#log.trace({ dir: 'in', topic, hex: payload.subarray(0, 256).toString('hex') }, 'message');
+    const parsed = parseTopic(topic);
+    try {
+      if (parsed?.agentId === this.#o.agentId && parsed.kind === 'ack') {
+        this.#onAck(decodePayload('ack', payload).seq);
+      } else if (parsed?.agentId === this.#o.agentId && parsed.kind === 'cmd' && parsed.cmdId !== undefined) {
+        const cmd = decodePayload('cmd', payload);
+        if (cmd.id !== parsed.cmdId) throw Object.assign(new Error(`command id ${cmd.id} differs from the topic's ${parsed.cmdId}`), { code: 'cmd-id-mismatch' });
+        this.#onCommand(cmd);
+      } else {
+        throw Object.assign(new Error('not a topic this agent handles'), { code: 'unknown-topic' });
+      }
+    } catch (err) {
+      this.#stats.invalidMessages++;
+      this.#log.warn({ topic, code: (err as { code?: string }).code, err: errorMessage(err) }, 'ignored an invalid message from the hub');
+    }
+  }
+
+  #onAck(seq: number): void {
+    if (this.#stats.ackedSeq !== undefined && seq <= this.#stats.ackedSeq) return;
+    this.#stats.ackedSeq = seq;
+    const trimmed = this.#queue.trimTo(seq);
+    if (trimmed > 0) this.#log.debug({ seq, trimmed }, 'hub acked queued batches');
+    if (trimmed > 0 && this.#queue.size === 0) this.emit('drained');
+  }
+
+  #onCommand(cmd: CmdPayload): void {
+    if (!this.#recentCmds.add(cmd.id)) return this.#log.debug({ id: cmd.id }, 'command already handled');
+    if (cmd.expiresAt !== undefined && cmd.expiresAt < this.#now()) {
+      return this.#log.info({ id: cmd.id, type: cmd.type }, 'ignored an expired command');
+    }
+    this.#stats.commands++;
+    this.#log.info({ id: cmd.id, type: cmd.type }, 'command received');
+    const client = this.#client;
+    handleCommand(cmd, { rebirth: () => this.rebirth(), now: this.#now })
+      .then((result) => client?.publishAsync(topics.cmdResult(this.#o.agentId, cmd.id), encodePayload('cmd-result', result), { qos: 1 }))
+      .catch((err: unknown) => this.#log.warn({ id: cmd.id, err: errorMessage(err) }, 'could not answer a command'));
+  }
+
+  #waitDrained(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.off('drained', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.on('drained', done);
+    });
+  }
+
+  #status(state: StatusPayload['state'], sessionId: string, at: number, reason?: StatusPayload['reason']): StatusPayload {
+    const status: StatusPayload = {
+      state,
+      version: this.#o.version.slice(0, 64),
+      sessionId,
+      startedAt: this.#o.startedAt,
+      at,
+      hostname: os.hostname().slice(0, 255),
+      platform: `${process.platform}-${process.arch}`,
+      keepaliveS: this.#o.keepaliveS,
+    };
+    if (reason !== undefined) status.reason = reason;
+    return status;
+  }
+}

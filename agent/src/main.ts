@@ -1,0 +1,132 @@
+/**
+ * The command line: `ledwatch-agent run --config agent.yaml`, `--help`, `--version`.
+ * Logs are pino JSON on stderr; a bad config prints every problem and exits 2; SIGTERM or
+ * SIGINT stops the agent cleanly and exits 0.
+ */
+import { parseArgs } from 'node:util';
+import { ConfigError } from '@ledwatch/protocols';
+import { Agent } from './agent.js';
+import { loadAgentConfig } from './config.js';
+import { errorMessage } from './errors.js';
+import { createLogger, LOG_LEVELS, type LogLevel } from './log.js';
+import { AGENT_VERSION } from './version.js';
+
+export const USAGE = `Usage: ledwatch-agent run --config <file> [--log-level <level>]
+       ledwatch-agent --help | --version
+
+Reads the health of the site's devices and publishes it to the ledwatch hub over MQTT.
+
+Commands:
+  run                      start the agent; SIGTERM or SIGINT stops it cleanly
+
+Options:
+  -c, --config <file>      agent configuration (YAML); any key can be overridden by an
+                           environment variable LEDWATCH_AGENT_<KEY>, e.g.
+                           LEDWATCH_AGENT_HUB_URL for hub.url
+  -l, --log-level <level>  ${LOG_LEVELS.join(', ')} (default info)
+  -h, --help               show this help
+  -v, --version            print the version
+`;
+
+export interface CliIo {
+  out: (text: string) => void;
+  err: (text: string) => void;
+  env: Record<string, string | undefined>;
+}
+
+const processIo: CliIo = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+  env: process.env,
+};
+
+/** Runs the CLI; resolves with the process exit code. */
+export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        config: { type: 'string', short: 'c' },
+        'log-level': { type: 'string', short: 'l' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (err) {
+    io.err(`ledwatch-agent: ${errorMessage(err)}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.out(USAGE);
+    return 0;
+  }
+  if (values.version) {
+    io.out(`${AGENT_VERSION}\n`);
+    return 0;
+  }
+  const [command, ...extra] = positionals;
+  if (command !== 'run' || extra.length > 0) {
+    io.err(`ledwatch-agent: ${command === undefined ? 'no command given' : `unknown command "${[command, ...extra].join(' ')}"`}\n\n${USAGE}`);
+    return 2;
+  }
+  if (values.config === undefined) {
+    io.err(`ledwatch-agent: run needs --config <file>\n\n${USAGE}`);
+    return 2;
+  }
+  const level = values['log-level'] ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    io.err(`ledwatch-agent: --log-level must be one of ${LOG_LEVELS.join(', ')} (got "${level}")\n`);
+    return 2;
+  }
+  return run(values.config, level as LogLevel, io);
+}
+
+async function run(configFile: string, level: LogLevel, io: CliIo): Promise<number> {
+  let config;
+  try {
+    config = loadAgentConfig(configFile, io.env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    io.err(`ledwatch-agent: ${err.message}\n`);
+    return 2;
+  }
+  const log = createLogger({ level });
+  log.debug({ config, file: configFile }, 'configuration loaded'); // the secret is redacted
+  const agent = new Agent({ config, log });
+  try {
+    await agent.start();
+  } catch (err) {
+    log.fatal({ err: errorMessage(err), code: (err as { code?: unknown }).code }, 'agent could not start');
+    return 1;
+  }
+  return new Promise<number>((resolve) => {
+    let firstSignalAt: number | undefined;
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (firstSignalAt !== undefined) {
+        // The launcher forwards the terminal's Ctrl-C: a repeat within moments is the same request.
+        if (Date.now() - firstSignalAt < 500) return;
+        log.warn({ signal }, 'second signal; exiting without finishing the shutdown');
+        resolve(130);
+        return;
+      }
+      firstSignalAt = Date.now();
+      log.info({ signal }, 'stopping');
+      const deadline = setTimeout(() => {
+        log.error('shutdown took longer than 20 s; exiting');
+        resolve(1);
+      }, 20_000);
+      agent.stop().then(
+        () => resolve(0),
+        (err: unknown) => {
+          log.error({ err: errorMessage(err) }, 'shutdown failed');
+          resolve(1);
+        },
+      ).finally(() => clearTimeout(deadline));
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  });
+}

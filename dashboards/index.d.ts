@@ -1,0 +1,2 @@
+/** Absolute path of the folder of static web UI assets the hub serves at `/`. */
+export declare const publicDir: string;

@@ -1,0 +1,27 @@
+/**
+ * What the rest of the hub needs from MQTT, whichever broker runs: receive what agents
+ * publish, publish acks and commands to them, and hear when a connection drops.
+ */
+export interface InboundMessage {
+  topic: string;
+  payload: Buffer;
+  /** MQTT client id of the publisher when the broker knows it (embedded mode). */
+  clientId?: string;
+}
+
+export type MessageHandler = (msg: InboundMessage) => void | Promise<void>;
+
+export interface BrokerLink {
+  readonly mode: 'embedded' | 'external';
+  /** Registers the single inbound handler; awaited for backpressure. */
+  onMessage(handler: MessageHandler): void;
+  /** Called when an agent's connection is gone (embedded mode only; external relies on Last Will). */
+  onAgentDisconnect(handler: (agentId: string) => void): void;
+  publish(topic: string, payload: Buffer, opts: { qos: 0 | 1; retain?: boolean }): Promise<void>;
+  /** Subscribes to everything agents publish; resolves when the subscription is live. */
+  start(): Promise<void>;
+  /** Drops an agent's connection (after its credentials are revoked). */
+  disconnectAgent(agentId: string): void;
+  isAgentConnected(agentId: string): boolean | undefined;
+  close(): Promise<void>;
+}

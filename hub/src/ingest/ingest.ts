@@ -1,0 +1,240 @@
+/**
+ * Ingest: every message agents publish passes through here. It is validated against the
+ * contract, applied to the state database (agents online/last seen, inventory, latest
+ * reading per device and component, events) and acknowledged by seq once stored. Bad
+ * input is counted and logged, never thrown.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  ContractError,
+  type EventsPayload,
+  type InventoryPayload,
+  type StatusPayload,
+  type TelemetryPayload,
+  type TopicKind,
+  decodePayload,
+  encodePayload,
+  parseTopic,
+  topics,
+} from '@ledwatch/protocols';
+import type { Logger } from 'pino';
+import type { BrokerLink, InboundMessage } from '../broker/types.js';
+import type { HubContext } from '../context.js';
+import { type IngestStatements, prepareIngestStatements } from './statements.js';
+
+const REBIRTH_MIN_INTERVAL_MS = 60_000;
+
+interface AgentInfo {
+  id: string;
+  siteId: string;
+  revoked: boolean;
+  sessionId: string | null;
+}
+
+export class Ingest {
+  private readonly st: IngestStatements;
+  private readonly log: Logger;
+  private readonly agents = new Map<string, AgentInfo>();
+  private readonly devicePks = new Map<string, number>();
+  private readonly lastRebirth = new Map<string, number>();
+
+  constructor(
+    private readonly ctx: HubContext,
+    private readonly link: BrokerLink,
+  ) {
+    this.st = prepareIngestStatements(ctx.state.sqlite);
+    this.log = ctx.log.child({ module: 'ingest' });
+    ctx.bus.on('agent-revoked', (id) => {
+      this.agents.delete(id);
+      this.markOffline(id);
+      link.disconnectAgent(id);
+    });
+    link.onAgentDisconnect((id) => this.markOffline(id));
+    link.onMessage((msg) => this.handle(msg));
+  }
+
+  /** Nobody is connected to a broker that just started; retained statuses re-mark the rest. */
+  resetOnline(): void {
+    this.st.allOffline.run();
+  }
+
+  async handle(msg: InboundMessage): Promise<void> {
+    const parsed = parseTopic(msg.topic);
+    if (parsed === undefined) {
+      this.reject('unknown', 'unknown-topic', msg.topic);
+      return;
+    }
+    const { agentId, kind } = parsed;
+    const agent = this.agent(agentId);
+    if (agent === undefined || agent.revoked) {
+      this.reject(kind, agent === undefined ? 'unknown-agent' : 'revoked-agent', msg.topic);
+      return;
+    }
+    if (msg.payload.length === 0 && kind === 'status') return; // retained status being cleared
+    try {
+      switch (kind) {
+        case 'status':
+          this.onStatus(agent, decodePayload('status', msg.payload));
+          break;
+        case 'inventory':
+          this.onInventory(agent, decodePayload('inventory', msg.payload));
+          break;
+        case 'telemetry':
+          await this.onTelemetry(agent, decodePayload('telemetry', msg.payload));
+          break;
+        case 'events':
+          await this.onEvents(agent, decodePayload('events', msg.payload));
+          break;
+        case 'cmd-result': {
+          const result = decodePayload('cmd-result', msg.payload);
+          this.log.info({ agentId, cmdId: result.id, type: result.type, state: result.state }, 'command result');
+          break;
+        }
+        default:
+          this.reject(kind, 'wrong-direction', msg.topic);
+          return;
+      }
+      this.ctx.metrics.messagesAccepted.inc({ kind });
+    } catch (err) {
+      if (err instanceof ContractError) {
+        this.reject(kind, err.code, msg.topic, err.message);
+        return;
+      }
+      this.reject(kind, 'internal', msg.topic, (err as Error).message);
+      this.log.error({ err, topic: msg.topic }, 'ingest failed');
+    }
+  }
+
+  private reject(kind: TopicKind | 'unknown', reason: string, topic: string, detail?: string): void {
+    this.ctx.metrics.messagesRejected.inc({ kind, reason });
+    this.log.warn({ topic, reason, detail }, 'message dropped');
+  }
+
+  private agent(id: string): AgentInfo | undefined {
+    let a = this.agents.get(id);
+    if (a === undefined) {
+      const row = this.st.agent.get(id);
+      if (row === undefined) return undefined;
+      a = { id, siteId: row.site_id, revoked: row.revoked_at !== null, sessionId: row.session_id };
+      this.agents.set(id, a);
+    }
+    return a;
+  }
+
+  private onStatus(agent: AgentInfo, s: StatusPayload): void {
+    const now = this.ctx.now();
+    if (s.state === 'offline') {
+      // A late Last Will of a replaced session must not mark the live session offline.
+      if (agent.sessionId !== null && agent.sessionId !== s.sessionId) {
+        this.log.debug({ agentId: agent.id, sessionId: s.sessionId }, 'offline status of an old session ignored');
+        return;
+      }
+      this.markOffline(agent.id);
+      return;
+    }
+    agent.sessionId = s.sessionId;
+    this.st.setStatus.run(1, now, s.version, s.sessionId, s.startedAt, s.hostname ?? null, s.platform ?? null, agent.id);
+    this.log.info({ agentId: agent.id, version: s.version, sessionId: s.sessionId }, 'agent online');
+    this.ctx.bus.emit('agent-online', agent.id);
+  }
+
+  private markOffline(agentId: string): void {
+    const changed = this.st.setOffline.run(this.ctx.now(), agentId).changes > 0;
+    if (changed) {
+      this.log.info({ agentId }, 'agent offline');
+      this.ctx.bus.emit('agent-offline', agentId);
+    }
+  }
+
+  private onInventory(agent: AgentInfo, inv: InventoryPayload): void {
+    const now = this.ctx.now();
+    this.ctx.state.sqlite.transaction(() => {
+      this.st.markAbsent.run(now, agent.id);
+      for (const d of inv.devices) {
+        this.st.upsertDevice.run(
+          agent.id,
+          d.id,
+          d.kind,
+          d.name ?? null,
+          d.parent ?? null,
+          d.model ?? null,
+          d.firmware ?? null,
+          d.serial ?? null,
+          JSON.stringify(d.capabilities),
+          now,
+          now,
+        );
+      }
+    })();
+  }
+
+  private devicePk(agentId: string, deviceId: string, now: number): { pk: number; created: boolean } {
+    const key = `${agentId}\u0000${deviceId}`;
+    const cached = this.devicePks.get(key);
+    if (cached !== undefined) return { pk: cached, created: false };
+    const row = this.st.devicePk.get(agentId, deviceId);
+    if (row !== undefined) {
+      this.devicePks.set(key, row.id);
+      return { pk: row.id, created: false };
+    }
+    const inserted = this.st.insertUnknownDevice.get(agentId, deviceId, now, now) as { id: number };
+    this.devicePks.set(key, inserted.id);
+    return { pk: inserted.id, created: true };
+  }
+
+  private async onTelemetry(agent: AgentInfo, t: TelemetryPayload): Promise<void> {
+    const now = this.ctx.now();
+    let unknownDevice = false;
+    this.ctx.state.sqlite.transaction(() => {
+      for (const r of t.readings) {
+        const { pk, created } = this.devicePk(agent.id, r.device, now);
+        unknownDevice ||= created;
+        this.st.upsertLatest.run(pk, r.component ?? '', r.at, JSON.stringify(r.metrics), r.state ?? null);
+        if (r.component === undefined) this.st.touchDevice.run(r.state ?? null, r.at, now, pk, r.at);
+      }
+      this.st.touchAgent.run(now, t.seq, agent.id);
+    })();
+    this.ctx.metrics.readingsAccepted.inc(t.readings.length);
+    await this.ack(agent.id, t.seq);
+    const sessionUnknown = agent.sessionId === null || (t.sessionId !== undefined && t.sessionId !== agent.sessionId);
+    if (unknownDevice || sessionUnknown) await this.requestRebirth(agent.id, unknownDevice ? 'unknown device' : 'no birth seen');
+  }
+
+  private async onEvents(agent: AgentInfo, e: EventsPayload): Promise<void> {
+    const now = this.ctx.now();
+    this.ctx.state.sqlite.transaction(() => {
+      e.events.forEach((ev, idx) => {
+        this.st.insertEvent.run(
+          agent.id,
+          e.seq,
+          idx,
+          ev.at,
+          now,
+          ev.type,
+          ev.action,
+          ev.device ?? null,
+          ev.component ?? null,
+          ev.severity ?? null,
+          ev.message ?? null,
+          ev.data === undefined ? null : JSON.stringify(ev.data),
+        );
+      });
+      this.st.touchAgent.run(now, e.seq, agent.id);
+    })();
+    await this.ack(agent.id, e.seq);
+  }
+
+  private async ack(agentId: string, seq: number): Promise<void> {
+    await this.link.publish(topics.ack(agentId), encodePayload('ack', { seq }), { qos: 1 });
+  }
+
+  /** Asks an agent to publish its birth again (at most once a minute per agent). */
+  async requestRebirth(agentId: string, why: string): Promise<void> {
+    const now = this.ctx.now();
+    if (now - (this.lastRebirth.get(agentId) ?? 0) < REBIRTH_MIN_INTERVAL_MS) return;
+    this.lastRebirth.set(agentId, now);
+    const id = `rebirth-${randomBytes(4).toString('hex')}`;
+    this.log.info({ agentId, why }, 'requesting rebirth');
+    await this.link.publish(topics.cmd(agentId, id), encodePayload('cmd', { id, type: 'rebirth', issuedAt: now }), { qos: 1 });
+  }
+}

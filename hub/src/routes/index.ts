@@ -1,0 +1,32 @@
+/** Every HTTP route of the hub, one module per capability. */
+import type { HubContext } from '../context.js';
+import { agentRoutes } from './agents.js';
+import { auditRoutes } from './audit.js';
+import { authRoutes } from './auth.js';
+import { contactRoutes } from './contacts.js';
+import { customerRoutes } from './customers.js';
+import { deviceRoutes } from './devices.js';
+import { healthRoutes } from './health.js';
+import { metricsRoutes } from './metrics.js';
+import { siteRoutes } from './sites.js';
+import { tokenRoutes } from './tokens.js';
+import type { HubApp, RouteModule } from './types.js';
+import { userRoutes } from './users.js';
+
+export const ROUTE_MODULES: readonly RouteModule[] = [
+  healthRoutes,
+  authRoutes,
+  userRoutes,
+  tokenRoutes,
+  customerRoutes,
+  siteRoutes,
+  contactRoutes,
+  agentRoutes,
+  deviceRoutes,
+  auditRoutes,
+  metricsRoutes,
+];
+
+export function registerRoutes(app: HubApp, ctx: HubContext): void {
+  for (const mod of ROUTE_MODULES) mod(app, ctx);
+}

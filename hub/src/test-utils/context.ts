@@ -1,0 +1,49 @@
+/**
+ * A real hub context for tests: a temp folder, a real SQLite state file, real metrics, a
+ * pino logger (silent unless LOG_LEVEL is set) and a fresh bus. `cleanup()` closes the
+ * database and removes the folder.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { loadHubConfig } from '../config.js';
+import { HubBus, type HubContext } from '../context.js';
+import { openStateDb } from '../db/index.js';
+import { createMetrics } from '../metrics.js';
+
+export { seedFixture, seedAgent, seedDevice, seedReading, FIXTURE_PASSWORD, type Fixture, type SeededUser, type SeededCustomer } from './fixture.js';
+
+export interface TestContextOptions {
+  /** Config values merged over the defaults (data.dir is always the temp folder). */
+  config?: Record<string, unknown>;
+  /** Clock in ms; default Date.now. */
+  now?: () => number;
+}
+
+export interface TestContext extends HubContext {
+  dir: string;
+  cleanup(): Promise<void>;
+}
+
+export async function createTestContext(overrides: TestContextOptions = {}): Promise<TestContext> {
+  const dir = await mkdtemp(join(tmpdir(), 'ledwatch-hub-test-'));
+  const extra = overrides.config ?? {};
+  const dataOverride = typeof extra.data === 'object' && extra.data !== null ? (extra.data as Record<string, unknown>) : {};
+  const config = loadHubConfig({ env: {}, overrides: { ...extra, data: { ...dataOverride, dir } } });
+  const state = await openStateDb(join(dir, 'state.db'));
+  const log = pino({ level: process.env.LOG_LEVEL ?? 'silent' });
+  return {
+    dir,
+    config,
+    log,
+    state,
+    metrics: createMetrics(),
+    bus: new HubBus(),
+    now: overrides.now ?? Date.now,
+    async cleanup() {
+      await state.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
