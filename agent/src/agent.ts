@@ -15,6 +15,8 @@ import { AgentError, errorMessage } from './errors.js';
 import { Link, type LinkStats } from './link.js';
 import { silentLogger, type Logger } from './log.js';
 import { Scheduler, type SchedulerStats } from './scheduler.js';
+import type { ConfigOutcome } from './commands.js';
+import { loadRemoteConfig, saveRemoteConfig, validatePush } from './remote-config.js';
 import { SeqState } from './state.js';
 import { AGENT_VERSION } from './version.js';
 
@@ -60,6 +62,9 @@ export class Agent {
   #scheduler: Scheduler | undefined;
   readonly #sends = new Set<Promise<void>>();
   readonly #lastInventory = new Map<string, InventoryDevice[]>();
+  /** Remote configuration version in force (0 = the config file's devices). */
+  #configVersion = 0;
+  #applying: Promise<unknown> = Promise.resolve();
 
   constructor(opts: AgentOptions) {
     this.#o = opts;
@@ -94,7 +99,9 @@ export class Agent {
     const startedAt = this.#now();
     const seq = await SeqState.open({ dataDir: config.dataDir, log: this.#log.child({ module: 'state' }) });
     const ca = config.hub.ca === undefined ? undefined : await readFile(config.hub.ca);
-    this.#devices = this.#createDrivers(config.devices);
+    const remote = await loadRemoteConfig(config.dataDir, config, this.#o.registry, this.#log.child({ module: 'config' }));
+    if (remote !== undefined) this.#configVersion = remote.version;
+    this.#devices = this.#createDrivers(remote?.devices ?? config.devices);
     const link = new Link({
       agentId: config.agentId,
       secret: config.secret,
@@ -107,13 +114,25 @@ export class Agent {
       version: this.#o.version ?? AGENT_VERSION,
       startedAt,
       inventory: () => this.#inventory(),
+      applyConfig: (params) => this.#queueApply(params),
+      configVersion: () => this.#configVersion,
       seq,
       log: this.#log.child({ module: 'link' }),
       now: this.#now,
       ...(this.#o.random && { random: this.#o.random }),
       ...(this.#o.maxQueuedBatches !== undefined && { maxQueuedBatches: this.#o.maxQueuedBatches }),
     });
-    const scheduler = new Scheduler({
+    const scheduler = this.#newScheduler();
+    this.#link = link;
+    this.#scheduler = scheduler;
+    link.start();
+    scheduler.start();
+    this.#phase = 'running';
+    this.#log.info({ agentId: config.agentId, devices: this.#devices.map((d) => d.device.id), configVersion: this.#configVersion, dataDir: config.dataDir }, 'agent started');
+  }
+
+  #newScheduler(): Scheduler {
+    return new Scheduler({
       devices: this.#devices.map(({ device, driver }) => ({
         id: device.id,
         driver,
@@ -126,12 +145,62 @@ export class Agent {
       ...(this.#o.batchMs !== undefined && { batchMs: this.#o.batchMs }),
       ...(this.#o.maxBatchReadings !== undefined && { maxBatchReadings: this.#o.maxBatchReadings }),
     });
-    this.#link = link;
-    this.#scheduler = scheduler;
-    link.start();
-    scheduler.start();
-    this.#phase = 'running';
-    this.#log.info({ agentId: config.agentId, devices: config.devices.map((d) => d.id), dataDir: config.dataDir }, 'agent started');
+  }
+
+  /** Pushed configs are applied one at a time, in the order they arrive. */
+  #queueApply(params: Record<string, unknown> | undefined): Promise<ConfigOutcome> {
+    const next = this.#applying.then(() => this.#applyConfig(params));
+    this.#applying = next.catch(() => undefined);
+    return next;
+  }
+
+  /**
+   * Applies a pushed configuration without a restart: unchanged devices keep their
+   * drivers, removed or changed ones are closed, new ones created; then the new
+   * inventory is published. A refused config leaves everything as it was.
+   */
+  async #applyConfig(params: Record<string, unknown> | undefined): Promise<ConfigOutcome> {
+    const checked = validatePush(params, this.#o.config, this.#o.registry);
+    if (!checked.ok) {
+      this.#log.warn({ issues: checked.issues }, 'pushed config refused');
+      return checked;
+    }
+    if (checked.version < this.#configVersion) {
+      const message = `config v${checked.version} is older than v${this.#configVersion} in force`;
+      return { ok: false, code: 'config-stale', message, issues: [message] };
+    }
+    if (this.#phase !== 'running') throw new AgentError('agent-state', 'the agent is not running', 'retry after start');
+    const keep = new Map(this.#devices.map((r) => [JSON.stringify(r.device), r]));
+    const next: DeviceRuntime[] = [];
+    const fresh: DeviceConfig[] = [];
+    for (const device of checked.devices) {
+      const same = keep.get(JSON.stringify(device));
+      if (same) {
+        keep.delete(JSON.stringify(device));
+        next.push(same);
+      } else fresh.push(device);
+    }
+    await this.#scheduler?.stop();
+    await Promise.all([...keep.values()].map((r) => this.#closeDriver(r)));
+    for (const r of keep.values()) this.#lastInventory.delete(r.device.id);
+    next.push(...this.#createDrivers(fresh));
+    const order = new Map(checked.devices.map((d, i) => [d.id, i]));
+    this.#devices = next.sort((a, b) => (order.get(a.device.id) ?? 0) - (order.get(b.device.id) ?? 0));
+    this.#configVersion = checked.version;
+    await saveRemoteConfig(this.#o.config.dataDir, { version: checked.version, devices: checked.devices });
+    this.#scheduler = this.#newScheduler();
+    this.#scheduler.start();
+    this.#log.info({ version: checked.version, devices: checked.devices.map((d) => d.id) }, 'pushed config applied');
+    await this.#link?.rebirth().catch((err: unknown) => this.#log.warn({ err: errorMessage(err) }, 'rebirth after config failed'));
+    return { ok: true, version: checked.version, devices: checked.devices.length };
+  }
+
+  async #closeDriver({ device, driver }: DeviceRuntime): Promise<void> {
+    try {
+      await raceAbort(driver.close(), AbortSignal.timeout(5000));
+    } catch (err) {
+      this.#log.warn({ device: device.id, err: errorMessage(err) }, 'driver did not close cleanly');
+    }
   }
 
   /** Stops polling, flushes telemetry, publishes offline/shutdown and closes the drivers. */
@@ -141,19 +210,12 @@ export class Agent {
       this.#phase = 'stopped';
       return;
     }
+    await this.#applying; // a config being applied finishes first, so its scheduler is the one stopped
     this.#phase = 'stopped';
     await this.#scheduler?.stop();
     await Promise.all([...this.#sends]);
     await this.#link?.stop(this.#o.stopDrainMs === undefined ? {} : { drainMs: this.#o.stopDrainMs });
-    await Promise.all(
-      this.#devices.map(async ({ device, driver }) => {
-        try {
-          await raceAbort(driver.close(), AbortSignal.timeout(5000));
-        } catch (err) {
-          this.#log.warn({ device: device.id, err: errorMessage(err) }, 'driver did not close cleanly');
-        }
-      }),
-    );
+    await Promise.all(this.#devices.map((r) => this.#closeDriver(r)));
     this.#log.info('agent stopped');
   }
 

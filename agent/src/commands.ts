@@ -9,8 +9,13 @@ import { errorMessage } from './errors.js';
 export interface CommandContext {
   /** Republishes status and inventory. */
   rebirth(): Promise<void>;
+  /** Applies a pushed configuration (`config` command params); absent = not supported. */
+  applyConfig?: (params: Record<string, unknown> | undefined) => Promise<ConfigOutcome>;
   now(): number;
 }
+
+/** What applying a pushed config came to: applied, or refused with every problem. */
+export type ConfigOutcome = { ok: true; version: number; devices: number } | { ok: false; code: string; message: string; issues: string[] };
 
 export async function handleCommand(cmd: CmdPayload, ctx: CommandContext): Promise<CmdResultPayload> {
   const base = { id: cmd.id, type: cmd.type };
@@ -24,33 +29,49 @@ export async function handleCommand(cmd: CmdPayload, ctx: CommandContext): Promi
       } catch (err) {
         return { ...base, state: 'failed', at: ctx.now(), error: { code: 'rebirth-failed', message: errorMessage(err).slice(0, 2000) } };
       }
+    case 'config': {
+      if (ctx.applyConfig === undefined) break;
+      try {
+        const outcome = await ctx.applyConfig(cmd.params);
+        if (outcome.ok) return { ...base, state: 'succeeded', at: ctx.now(), result: { version: outcome.version, devices: outcome.devices } };
+        return { ...base, state: 'rejected', at: ctx.now(), error: { code: outcome.code, message: outcome.message.slice(0, 2000) }, result: { issues: outcome.issues.slice(0, 100) } };
+      } catch (err) {
+        return { ...base, state: 'failed', at: ctx.now(), error: { code: 'config-apply-failed', message: errorMessage(err).slice(0, 2000) } };
+      }
+    }
     default:
-      return {
-        ...base,
-        state: 'rejected',
-        at: ctx.now(),
-        error: { code: 'unsupported-command', message: `this agent does not handle ${cmd.type} commands yet` },
-      };
+      break;
   }
+  return {
+    ...base,
+    state: 'rejected',
+    at: ctx.now(),
+    error: { code: 'unsupported-command', message: `this agent does not handle ${cmd.type} commands yet` },
+  };
 }
 
-/** Remembers recent command ids so a redelivered command runs once. */
-export class RecentIds {
-  readonly #ids = new Set<string>();
+/**
+ * Remembers recent commands so a redelivered one runs once: the hub resends unanswered
+ * commands at every birth, and gets the first answer again instead of a second run.
+ */
+export class RecentCommands {
+  readonly #results = new Map<string, Promise<CmdResultPayload>>();
   readonly #max: number;
 
   constructor(max = 256) {
     this.#max = max;
   }
 
-  /** True the first time an id is seen. */
-  add(id: string): boolean {
-    if (this.#ids.has(id)) return false;
-    this.#ids.add(id);
-    if (this.#ids.size > this.#max) {
-      const oldest = this.#ids.values().next().value;
-      if (oldest !== undefined) this.#ids.delete(oldest);
+  /** The result of an id already seen (possibly still running), or undefined. */
+  get(id: string): Promise<CmdResultPayload> | undefined {
+    return this.#results.get(id);
+  }
+
+  remember(id: string, result: Promise<CmdResultPayload>): void {
+    this.#results.set(id, result);
+    if (this.#results.size > this.#max) {
+      const oldest = this.#results.keys().next().value;
+      if (oldest !== undefined) this.#results.delete(oldest);
     }
-    return true;
   }
 }

@@ -53,14 +53,18 @@ describe('Link commands', () => {
     expect((await resultOf('c-up')).payload).toMatchObject({ state: 'rejected', error: { code: 'unsupported-command' } });
   });
 
-  it('ignores expired and repeated commands', async () => {
+  it('ignores expired commands, and runs a repeated one once but answers it again', async () => {
+    const before = link.stats().commands;
     await command('c-old', 'ping', { expiresAt: Date.now() - 1000 });
     await command('c-twice', 'ping');
     await command('c-twice', 'ping');
     await command('c-last', 'ping');
     await resultOf('c-last');
     expect(hub.on('/cmd-result/c-old')).toEqual([]);
-    expect(hub.on('/cmd-result/c-twice')).toHaveLength(1);
+    const answers = hub.on('/cmd-result/c-twice');
+    expect(answers).toHaveLength(2);
+    expect(answers[1]).toEqual(answers[0]);
+    expect(link.stats().commands - before).toBe(2);
   });
 
   it('counts and ignores malformed acks and commands, and keeps working', async () => {

@@ -21,6 +21,7 @@ import {
   parseTopic,
   topics,
   type CmdPayload,
+  type CmdResultPayload,
   type InventoryDevice,
   type Reading,
   type StatusPayload,
@@ -28,7 +29,7 @@ import {
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 import { raceAbort } from './abort.js';
 import { Backoff } from './backoff.js';
-import { handleCommand, RecentIds } from './commands.js';
+import { type CommandContext, handleCommand, RecentCommands } from './commands.js';
 import { errorMessage } from './errors.js';
 import { silentLogger, type Logger } from './log.js';
 import { BatchQueue } from './outqueue.js';
@@ -55,6 +56,10 @@ export interface LinkOptions {
   maxQueuedBatches?: number;
   connectTimeoutMs?: number;
   stableAfterMs?: number;
+  /** Handles `config` commands; without it they are rejected as unsupported. */
+  applyConfig?: CommandContext['applyConfig'];
+  /** Remote configuration version in force, reported in every status. */
+  configVersion?: () => number;
 }
 
 export interface LinkStats {
@@ -85,7 +90,7 @@ export class Link extends EventEmitter<LinkEvents> {
   readonly #now: () => number;
   readonly #backoff: Backoff;
   readonly #queue: BatchQueue;
-  readonly #recentCmds = new RecentIds();
+  readonly #recentCmds = new RecentCommands();
   #client: MqttClient | undefined;
   #generation = 0;
   #sessionId = '';
@@ -332,16 +337,25 @@ export class Link extends EventEmitter<LinkEvents> {
   }
 
   #onCommand(cmd: CmdPayload): void {
-    if (!this.#recentCmds.add(cmd.id)) return this.#log.debug({ id: cmd.id }, 'command already handled');
+    const client = this.#client;
+    const answer = (result: CmdResultPayload): Promise<unknown> | undefined =>
+      client?.publishAsync(topics.cmdResult(this.#o.agentId, cmd.id), encodePayload('cmd-result', result), { qos: 1 });
+    const seen = this.#recentCmds.get(cmd.id);
+    if (seen !== undefined) {
+      this.#log.debug({ id: cmd.id }, 'command already handled; answering again');
+      seen.then(answer).catch((err: unknown) => this.#log.warn({ id: cmd.id, err: errorMessage(err) }, 'could not answer a command'));
+      return;
+    }
     if (cmd.expiresAt !== undefined && cmd.expiresAt < this.#now()) {
       return this.#log.info({ id: cmd.id, type: cmd.type }, 'ignored an expired command');
     }
     this.#stats.commands++;
     this.#log.info({ id: cmd.id, type: cmd.type }, 'command received');
-    const client = this.#client;
-    handleCommand(cmd, { rebirth: () => this.rebirth(), now: this.#now })
-      .then((result) => client?.publishAsync(topics.cmdResult(this.#o.agentId, cmd.id), encodePayload('cmd-result', result), { qos: 1 }))
-      .catch((err: unknown) => this.#log.warn({ id: cmd.id, err: errorMessage(err) }, 'could not answer a command'));
+    const ctx: CommandContext = { rebirth: () => this.rebirth(), now: this.#now };
+    if (this.#o.applyConfig !== undefined) ctx.applyConfig = this.#o.applyConfig;
+    const result = handleCommand(cmd, ctx);
+    this.#recentCmds.remember(cmd.id, result);
+    result.then(answer).catch((err: unknown) => this.#log.warn({ id: cmd.id, err: errorMessage(err) }, 'could not answer a command'));
   }
 
   #waitDrained(ms: number): Promise<void> {
@@ -368,6 +382,8 @@ export class Link extends EventEmitter<LinkEvents> {
       keepaliveS: this.#o.keepaliveS,
     };
     if (reason !== undefined) status.reason = reason;
+    const configVersion = this.#o.configVersion?.();
+    if (configVersion !== undefined) status.configVersion = configVersion;
     return status;
   }
 }

@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import type { HubConfig } from './config.js';
 import type { StateDb } from './db/index.js';
+import type { CommandService } from './commands/service.js';
 import type { HubMetrics } from './metrics.js';
 
 export interface HubEvents {
@@ -30,5 +31,7 @@ export interface HubContext {
   state: StateDb;
   metrics: HubMetrics;
   bus: HubBus;
+  /** Durable commands to agents (config, rebirth, inspect, upgrade, …). */
+  commands: CommandService;
   now(): number;
 }

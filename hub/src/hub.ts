@@ -15,10 +15,10 @@ import { createEmbeddedBroker } from './broker/embedded.js';
 import { createExternalBroker } from './broker/external.js';
 import { PortInUseError, attachMqttWebSocket, closeServer, createMqttTcpServer, createMqttTlsServer, listen } from './broker/listeners.js';
 import type { HubConfig } from './config.js';
-import { HubBus, type HubContext } from './context.js';
+import type { HubContext } from './context.js';
+import { createHubContext } from './context-factory.js';
 import { openStateDb } from './db/index.js';
 import { Ingest } from './ingest/ingest.js';
-import { createMetrics } from './metrics.js';
 
 export interface RunningHub {
   ctx: HubContext;
@@ -50,7 +50,7 @@ function hostForUrl(host: string): string {
 export async function startHub(config: HubConfig, opts: { log?: Logger; now?: () => number } = {}): Promise<RunningHub> {
   const log = opts.log ?? createLogger(config);
   const state = await openStateDb(join(config.data.dir, 'ledwatch.db'));
-  const ctx: HubContext = { config, log, state, metrics: createMetrics(), bus: new HubBus(), now: opts.now ?? Date.now };
+  const ctx = createHubContext({ config, log, state, ...(opts.now ? { now: opts.now } : {}) });
   const servers: Server[] = [];
   let wss: WebSocketServer | undefined;
   let app: FastifyInstance | undefined;
@@ -78,6 +78,7 @@ export async function startHub(config: HubConfig, opts: { log?: Logger; now?: ()
     const embedded = externalUrl === undefined ? await createEmbeddedBroker(ctx) : undefined;
     broker = embedded ?? createExternalBroker(ctx, externalUrl as string);
     const ingest = new Ingest(ctx, broker);
+    ctx.commands.attach(broker);
     ingest.resetOnline();
     await broker.start();
 

@@ -50,6 +50,8 @@ export interface AgentsTable {
   last_seq: number | null;
   revoked_at: number | null;
   created_at: number;
+  /** Remote configuration version the agent last reported applying. */
+  config_version: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface DevicesTable {
@@ -134,7 +136,41 @@ export interface AgentEventsTable {
   data: string | null;
 }
 
+export type CommandState = 'queued' | 'sent' | 'accepted' | 'running' | 'succeeded' | 'failed' | 'rejected' | 'expired';
+
+export interface CommandsTable {
+  id: string;
+  agent_id: string;
+  type: string;
+  params: string | null;
+  state: CommandState;
+  issued_at: number;
+  sent_at: number | null;
+  updated_at: number;
+  expires_at: number | null;
+  result: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  created_by: string | null;
+}
+
+export type AgentConfigStatus = 'pending' | 'applied' | 'rejected' | 'superseded';
+
+export interface AgentConfigsTable {
+  agent_id: string;
+  version: number;
+  config: string;
+  status: AgentConfigStatus;
+  command_id: string | null;
+  errors: string | null;
+  created_at: number;
+  created_by: string | null;
+  applied_at: number | null;
+}
+
 export interface DB {
+  commands: CommandsTable;
+  agent_configs: AgentConfigsTable;
   agent_events: AgentEventsTable;
   customers: CustomersTable;
   sites: SitesTable;

@@ -88,6 +88,7 @@ export class Ingest {
         case 'cmd-result': {
           const result = decodePayload('cmd-result', msg.payload);
           this.log.info({ agentId, cmdId: result.id, type: result.type, state: result.state }, 'command result');
+          await this.ctx.commands.handleResult(agentId, result);
           break;
         }
         default:
@@ -133,7 +134,7 @@ export class Ingest {
       return;
     }
     agent.sessionId = s.sessionId;
-    this.st.setStatus.run(1, now, s.version, s.sessionId, s.startedAt, s.hostname ?? null, s.platform ?? null, agent.id);
+    this.st.setStatus.run(1, now, s.version, s.sessionId, s.startedAt, s.hostname ?? null, s.platform ?? null, s.configVersion ?? null, agent.id);
     this.log.info({ agentId: agent.id, version: s.version, sessionId: s.sessionId }, 'agent online');
     this.ctx.bus.emit('agent-online', agent.id);
   }

@@ -9,8 +9,9 @@ export function prepareIngestStatements(db: Database.Database): IngestStatements
     agent: db.prepare<[string], { id: string; site_id: string; revoked_at: number | null; session_id: string | null; online: number }>(
       'select id, site_id, revoked_at, session_id, online from agents where id = ?',
     ),
-    setStatus: db.prepare<[number, number, string, string, number, string | null, string | null, string]>(
-      'update agents set online = ?, last_seen = ?, version = ?, session_id = ?, started_at = ?, hostname = coalesce(?, hostname), platform = coalesce(?, platform) where id = ?',
+    setStatus: db.prepare<[number, number, string, string, number, string | null, string | null, number | null, string]>(
+      `update agents set online = ?, last_seen = ?, version = ?, session_id = ?, started_at = ?, hostname = coalesce(?, hostname),
+         platform = coalesce(?, platform), config_version = coalesce(?, config_version) where id = ?`,
     ),
     setOffline: db.prepare<[number, string]>('update agents set online = 0, last_seen = coalesce(last_seen, ?) where id = ? and online = 1'),
     allOffline: db.prepare('update agents set online = 0 where online = 1'),
@@ -49,7 +50,7 @@ type S<P extends unknown[], R = unknown> = Database.Statement<P, R>;
 
 export interface IngestStatements {
   agent: S<[string], { id: string; site_id: string; revoked_at: number | null; session_id: string | null; online: number }>;
-  setStatus: S<[number, number, string, string, number, string | null, string | null, string]>;
+  setStatus: S<[number, number, string, string, number, string | null, string | null, number | null, string]>;
   setOffline: S<[number, string]>;
   allOffline: S<[]>;
   touchAgent: S<[number, number, string]>;

@@ -41,6 +41,7 @@ export const toAgent = (a: AgentRow) => ({
   startedAt: a.started_at,
   revokedAt: a.revoked_at,
   createdAt: a.created_at,
+  configVersion: a.config_version,
 });
 
 /** A readable, MQTT-safe agent id: a slug of the name plus 8 random hex digits. */
@@ -71,7 +72,7 @@ export function mqttUrlFor(cfg: HubConfig): string | undefined {
   return `${tls ? 'mqtts' : 'mqtt'}://${host}:${port}`;
 }
 
-async function visibleAgent(ctx: HubContext, req: FastifyRequest, id: string): Promise<AgentRow> {
+export async function visibleAgent(ctx: HubContext, req: FastifyRequest, id: string): Promise<AgentRow> {
   const scope = customerScope(principalOf(req));
   const row = await ctx.state.db
     .selectFrom('agents')
@@ -130,6 +131,7 @@ export const agentRoutes: RouteModule = (app, ctx) => {
         last_seq: null,
         revoked_at: null,
         created_at: now,
+        config_version: null,
       };
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('agents').values(row).execute();

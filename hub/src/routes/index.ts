@@ -1,5 +1,6 @@
 /** Every HTTP route of the hub, one module per capability. */
 import type { HubContext } from '../context.js';
+import { agentConfigRoutes } from './agent-config.js';
 import { agentRoutes } from './agents.js';
 import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
@@ -22,6 +23,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   siteRoutes,
   contactRoutes,
   agentRoutes,
+  agentConfigRoutes,
   deviceRoutes,
   auditRoutes,
   metricsRoutes,

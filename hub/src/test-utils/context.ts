@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { loadHubConfig } from '../config.js';
-import { HubBus, type HubContext } from '../context.js';
+import type { HubContext } from '../context.js';
+import { createHubContext } from '../context-factory.js';
 import { openStateDb } from '../db/index.js';
-import { createMetrics } from '../metrics.js';
 
 export { seedFixture, seedAgent, seedDevice, seedReading, FIXTURE_PASSWORD, type Fixture, type SeededUser, type SeededCustomer } from './fixture.js';
 
@@ -35,12 +35,7 @@ export async function createTestContext(overrides: TestContextOptions = {}): Pro
   const log = pino({ level: process.env.LOG_LEVEL ?? 'silent' });
   return {
     dir,
-    config,
-    log,
-    state,
-    metrics: createMetrics(),
-    bus: new HubBus(),
-    now: overrides.now ?? Date.now,
+    ...createHubContext({ config, log, state, ...(overrides.now ? { now: overrides.now } : {}) }),
     async cleanup() {
       await state.close();
       await rm(dir, { recursive: true, force: true });

@@ -2,3 +2,4 @@ export * from './topics.js';
 export * from './payloads.js';
 export * from './codec.js';
 export * from './samples.js';
+export * from './remote-config.js';

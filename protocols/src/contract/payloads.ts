@@ -43,6 +43,7 @@ export const StatusPayload = Type.Object(
     hostname: Type.Optional(Text(255)),
     platform: Type.Optional(Text(64)),
     keepaliveS: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
+    configVersion: Type.Optional(Type.Integer({ minimum: 0, description: 'remote configuration version in force (0 = the local file)' })),
   },
   { additionalProperties: false },
 );
