@@ -18,8 +18,40 @@ export type AgentErrorCode =
   | 'state-write-failed'
   /** The agent was started twice, or used after stop(). */
   | 'agent-state'
+  /** A driver was polled after close(). */
+  | 'driver-closed'
+  /** A serial port or TCP connection could not be opened (no such port, refused, timed out). */
+  | 'transport-open'
+  /** A write or request on a transport that is closed, or that closed while waiting. */
+  | 'transport-closed'
+  /** A NovaStar controller did not answer a request within the request timeout. */
+  | 'novastar-timeout'
+  /** A NovaStar controller answered with an ack other than 0 (see the codec's ackMeaning). */
+  | 'novastar-nack'
+  /** The controller reset the connection: another client (e.g. NovaLCT) may hold it. */
+  | 'novastar-reset'
+  /** The serial baud probe got no answer at any baud rate. */
+  | 'novastar-no-answer'
+  /** NovaStar driver options that the schema cannot check (host for tcp, path for serial). */
+  | 'novastar-options'
+  /** An SNMP agent did not answer within the timeout and retries (also: wrong v2c community, which agents ignore). */
+  | 'snmp-timeout'
+  /** An SNMPv3 agent refused the user or its keys (unknown user, wrong digest, cannot decrypt). */
+  | 'snmp-auth-failed'
+  /** An SNMP agent answered with an error status, or with a response that cannot be decoded. */
+  | 'snmp-error'
+  /** SNMP driver options that the schema cannot check (v3 keys for the security level). */
+  | 'snmp-options'
   /** Bad command-line usage. */
-  | 'cli-usage';
+  | 'cli-usage'
+  /** A Modbus device did not answer within its timeout. */
+  | 'modbus-timeout'
+  /** A Modbus answer arrived garbled (bad CRC or length): wrong baud rate or parity, or line noise. */
+  | 'modbus-frame'
+  /** The Modbus simulator was asked for something its profile cannot hold (unknown metric, value out of range). */
+  | 'modbus-simulator'
+  /** Modbus driver options that the schema cannot check (host for tcp, path for rtu, one profile, one setting per bus). */
+  | 'modbus-options';
 
 export class AgentError extends Error {
   override readonly name = 'AgentError';

@@ -6,18 +6,21 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '@ledwatch/protocols';
 import { Agent } from './agent.js';
+import { decodeCommand } from './tools/decode.js';
 import { loadAgentConfig } from './config.js';
 import { errorMessage } from './errors.js';
 import { createLogger, LOG_LEVELS, type LogLevel } from './log.js';
 import { AGENT_VERSION } from './version.js';
 
 export const USAGE = `Usage: ledwatch-agent run --config <file> [--log-level <level>]
+       ledwatch-agent decode novastar <hex>
        ledwatch-agent --help | --version
 
 Reads the health of the site's devices and publishes it to the ledwatch hub over MQTT.
 
 Commands:
   run                      start the agent; SIGTERM or SIGINT stops it cleanly
+  decode novastar <hex>    print one NovaStar frame as JSON (field tool)
 
 Options:
   -c, --config <file>      agent configuration (YAML); any key can be overridden by an
@@ -68,6 +71,12 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     return 0;
   }
   const [command, ...extra] = positionals;
+  if (command === 'decode') {
+    const outcome = decodeCommand(extra);
+    if (outcome.stdout !== undefined) io.out(outcome.stdout);
+    if (outcome.stderr !== undefined) io.err(outcome.stderr);
+    return outcome.code;
+  }
   if (command !== 'run' || extra.length > 0) {
     io.err(`ledwatch-agent: ${command === undefined ? 'no command given' : `unknown command "${[command, ...extra].join(' ')}"`}\n\n${USAGE}`);
     return 2;

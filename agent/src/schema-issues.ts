@@ -1,5 +1,5 @@
 /** Turns TypeBox validation errors into config issues named by dotted key. */
-import type { ConfigIssue } from '@ledwatch/protocols';
+import { allSchemaErrors, type ConfigIssue } from '@ledwatch/protocols';
 import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
 
@@ -11,7 +11,7 @@ export function schemaIssues(schema: TSchema, value: unknown, keyPrefix: string,
     seen.add(key);
     issues.push({ key, message, fix });
   };
-  for (const e of Compile(schema).Errors(value)) {
+  for (const e of allSchemaErrors(Compile(schema), value)) {
     if (e.keyword === 'boolean') continue; // repeats an additionalProperties error
     const path = [keyPrefix, ...e.instancePath.split('/').filter((s) => s !== '')].join('.');
     if (e.keyword === 'additionalProperties') {

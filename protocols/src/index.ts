@@ -4,3 +4,4 @@ export * from './config/index.js';
 export * as novastar from './novastar/index.js';
 export * as modbus from './modbus/index.js';
 export * as snmp from './snmp/index.js';
+export * from './schema-errors.js';

@@ -10,6 +10,11 @@ export class FakeHostProbe implements HostProbe {
   ]);
   /** When set, fsUsage never settles (a hung network mount). */
   hang = false;
+  /**
+   * When set, every asynchronous call never settles: the OS stopped answering (the
+   * conformance suite's silence()).
+   */
+  silent = false;
   info: OsInfo = {
     hostname: 'led-pc-1',
     platform: 'linux',
@@ -31,21 +36,25 @@ export class FakeHostProbe implements HostProbe {
     return [0.5, 0.25, 0.125];
   }
   memory(): Promise<MemoryInfo> {
-    return Promise.resolve(this.mem);
+    return this.#answer(this.mem);
   }
   uptimeS(): number {
     return 3600.7;
   }
   osInfo(): Promise<OsInfo> {
-    return Promise.resolve(this.info);
+    return this.#answer(this.info);
   }
   mounts(): Promise<MountEntry[]> {
-    return Promise.resolve(this.mountList);
+    return this.#answer(this.mountList);
   }
   fsUsage(mountPoint: string): Promise<FsUsage> {
-    if (this.hang) return new Promise(() => undefined);
+    if (this.hang || this.silent) return new Promise(() => undefined);
     const u = this.usage.get(mountPoint);
     if (u instanceof Error) return Promise.reject(u);
     return u ? Promise.resolve(u) : Promise.reject(new Error(`ENOENT: ${mountPoint}`));
+  }
+
+  #answer<T>(value: T): Promise<T> {
+    return this.silent ? new Promise(() => undefined) : Promise.resolve(value);
   }
 }

@@ -65,6 +65,20 @@ describe('resolveConfig', () => {
     expect(err?.message).toMatch(/hub\.yaml/);
   });
 
+  it('reports more than eight problems at once', () => {
+    const Many = Type.Object(
+      Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`k${i}`, Type.Integer({ default: 0 })])),
+      { additionalProperties: false },
+    );
+    const bad = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`k${i}`, 'x']));
+    try {
+      resolveConfig(Many, bad, { envPrefix: 'LW' });
+      expect.unreachable();
+    } catch (err) {
+      expect((err as ConfigError).issues).toHaveLength(12);
+    }
+  });
+
   it('reports a non-numeric env value against its key', () => {
     expect(() => resolveConfig(Schema, {}, { envPrefix: 'LW', env: { LW_HTTP_PORT: 'eighty' } })).toThrow(/http\.port/);
   });

@@ -6,6 +6,7 @@
  */
 import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
+import { allSchemaErrors } from '../schema-errors.js';
 import { Value } from 'typebox/value';
 import { ProtocolError } from '../errors.js';
 
@@ -144,7 +145,7 @@ export function resolveConfig<T>(schema: TSchema, fileObject: unknown, opts: Res
 
   const issues: ConfigIssue[] = [];
   const seen = new Set<string>();
-  for (const e of check.Errors(withDefaults)) {
+  for (const e of allSchemaErrors(check, withDefaults)) {
     if (e.keyword === 'boolean') continue;
     let path = e.instancePath.split('/').filter((s) => s !== '');
     let message = e.message;
@@ -202,3 +203,4 @@ function constChoices(schema: Leaf['schema'] | undefined): string[] | undefined 
   if (anyOf === undefined || !anyOf.every((m) => m.const !== undefined)) return undefined;
   return anyOf.map((m) => String(m.const));
 }
+

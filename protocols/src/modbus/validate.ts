@@ -5,7 +5,7 @@
  */
 import type { TSchema } from 'typebox';
 import { Compile } from 'typebox/compile';
-import { Settings } from 'typebox/system';
+import { allSchemaErrors } from '../schema-errors.js';
 import { ModbusError } from './errors.js';
 import { ModbusAlarm, ModbusProfile, ModbusRegister } from './schema.js';
 
@@ -111,25 +111,11 @@ function alarmProblems(a: ModbusAlarm, at: string, byMetric: ReadonlyMap<string,
   return out;
 }
 
-/** Enough for every problem of a large profile; TypeBox stops at 8 by default. */
-const MAX_SCHEMA_ERRORS = 500;
-
-/** Every schema violation (TypeBox's error cap raised for this synchronous call only). */
-function allErrors(check: ReturnType<typeof Compile<TSchema>>, value: unknown): ReturnType<typeof check.Errors> {
-  const previous = Settings.Get().maxErrors;
-  Settings.Set({ maxErrors: MAX_SCHEMA_ERRORS });
-  try {
-    return check.Errors(value);
-  } finally {
-    Settings.Set({ maxErrors: previous });
-  }
-}
-
 /** One line per schema violation, `<json pointer>: <message>`, one per path. */
 function schemaProblems(check: ReturnType<typeof Compile<TSchema>>, value: unknown): string[] {
   const lines = new Map<string, string>();
   const allowed = new Map<string, unknown[]>();
-  for (const e of allErrors(check, value)) {
+  for (const e of allSchemaErrors(check, value)) {
     const path = e.instancePath;
     if (e.keyword === 'boolean') continue; // repeats the additionalProperties line
     if (e.keyword === 'additionalProperties') {

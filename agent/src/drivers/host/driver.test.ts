@@ -82,6 +82,12 @@ describe('host driver against a fake probe', () => {
     await expect(polling).rejects.toThrow(/poll timed out/);
   });
 
+  it('refuses to poll once closed, with a driver-closed error', async () => {
+    const d = driver(new FakeHostProbe());
+    await d.close();
+    await expect(d.poll(signal())).rejects.toMatchObject({ code: 'driver-closed' });
+  });
+
   it('describes the machine in its inventory', async () => {
     expect(await driver(new FakeHostProbe()).inventory()).toEqual([
       {

@@ -3,8 +3,8 @@
  * per mount, OS and Node versions. All OS access goes through a {@link HostProbe}.
  */
 import { Type, type Static } from 'typebox';
-import { raceAbort } from '../../abort.js';
-import { errorMessage } from '../../errors.js';
+import { abortReason, raceAbort } from '../../abort.js';
+import { AgentError, errorMessage } from '../../errors.js';
 import type { Driver, DriverContext, DriverFactory, InventoryDevice, Reading } from '../types.js';
 import { LinuxHostProbe } from './linux-probe.js';
 import { selectMounts } from './mounts.js';
@@ -36,6 +36,7 @@ export class HostDriver implements Driver {
   readonly #probe: HostProbe;
   #lastCpu: CpuTimes;
   #osInfo: OsInfo | undefined;
+  #closed = false;
 
   constructor(ctx: DriverContext<HostOptions>, probe: HostProbe) {
     this.#ctx = ctx;
@@ -60,6 +61,10 @@ export class HostDriver implements Driver {
   }
 
   async poll(signal: AbortSignal): Promise<Reading[]> {
+    if (this.#closed) {
+      throw new AgentError('driver-closed', `host driver of ${this.#ctx.device.id} is closed`, 'create a new driver to poll again');
+    }
+    if (signal.aborted) throw abortReason(signal);
     const readings: Reading[] = [await this.#system(signal)];
     const { selected, missing } = selectMounts(await raceAbort(this.#probe.mounts(signal), signal), this.#ctx.options);
     for (const mount of selected) readings.push(await this.#disk(mount, signal));
@@ -70,6 +75,7 @@ export class HostDriver implements Driver {
   }
 
   close(): Promise<void> {
+    this.#closed = true;
     return Promise.resolve();
   }
 
