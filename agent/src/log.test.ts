@@ -16,6 +16,17 @@ describe('agent logs', () => {
     expect(out.lines()[0]).toMatchObject({ secret: '[redacted]', link: { password: '[redacted]' }, config: { hub: { secret: '[redacted]' } } });
   });
 
+  it('redact device credentials inside a logged config', () => {
+    const out = capture();
+    createLogger({ destination: out }).info(
+      { config: { devices: [{ id: 'ups-1', options: { community: 'comm-s3cret', v3: { user: 'u', authKey: 'auth-s3cret', privKey: 'priv-s3cret' } } }] } },
+      'configuration loaded',
+    );
+    const text = JSON.stringify(out.lines());
+    expect(text).not.toMatch(/s3cret/);
+    expect(text).toContain('"user":"u"');
+  });
+
   it('name the agent and the module in every line', () => {
     const out = capture();
     createLogger({ destination: out, level: 'debug' }).child({ module: 'link' }).debug('connecting');

@@ -11,7 +11,12 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Keys whose values never reach a log line, at any of the first three nesting levels. */
-export const REDACT_PATHS: string[] = ['secret', 'password'].flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
+export const REDACT_PATHS: string[] = [
+  ...['secret', 'password'].flatMap((k) => [k, `*.${k}`, `*.*.${k}`]),
+  // Device credentials inside a logged config (SNMP community and v3 keys, HTTP passwords).
+  ...['community', 'password'].map((k) => `config.devices[*].options.${k}`),
+  ...['authKey', 'privKey'].map((k) => `config.devices[*].options.v3.${k}`),
+];
 
 export interface CreateLoggerOptions {
   level?: LogLevel;
