@@ -49,7 +49,7 @@ describe('remote configuration', () => {
       config: { devices: [{ id: 'fake-1', kind: 'fake', pollIntervalS: 1 }, { id: 'fake-2', kind: 'fake', pollIntervalS: 1 }] },
     });
     expect(result).toMatchObject({ state: 'succeeded', result: { version: 1, devices: 2 } });
-    await watcher.waitFor(() => devicesPolled().has('fake-2') || undefined);
+    await watcher.waitFor(() => devicesPolled().has('fake-2'));
     const inventories = watcher.on('/inventory');
     expect((inventories.at(-1)?.payload.devices as { id: string }[]).map((d) => d.id)).toEqual(['fake-1', 'fake-2']);
     expect(a.link?.sessionId).toBe(sessionBefore); // same connection: no restart
@@ -69,7 +69,7 @@ describe('remote configuration', () => {
     expect(issues).toMatch(/flux-capacitor/);
     expect(issues).toMatch(/devices\.1\.pollIntervalS/);
     const polls = watcher.on('/telemetry').length;
-    await watcher.waitFor(() => (watcher.on('/telemetry').length > polls ? true : undefined));
+    await watcher.waitFor(() => watcher.on('/telemetry').length > polls);
     expect([...devicesPolled()]).toEqual(['fake-1']);
     expect(existsSync(join(dir.path, REMOTE_CONFIG_FILE))).toBe(false);
   });
