@@ -3,9 +3,10 @@
 // embedded MQTT broker) and a demo agent provisioned automatically, then prints the
 // dashboard URL and an admin token (also written to .ledwatch/demo.json).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stringify } from 'yaml';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // Demo state lives under ./data and ./.ledwatch; LEDWATCH_DEMO_ROOT moves both (tests use it).
@@ -24,6 +25,7 @@ if (build.status !== 0) {
 }
 
 const { loadHubConfig, startHub, createAdmin, PortInUseError } = await import('../hub/dist/index.js');
+const { startSite, resolveSiteConfig, rotateFaults } = await import('../agent/dist/index.js');
 const { ConfigError } = await import('../protocols/dist/index.js');
 
 let hub;
@@ -50,6 +52,27 @@ const api = async (method, path, body) => {
   return json;
 };
 
+// The demo site: two NovaStar controllers, an LED power supply, a cabinet sensor and a UPS,
+// simulated on loopback. A fault every few minutes (the first within 2 minutes: a receiving
+// card going missing), each cleared a while later.
+const siteConfig = resolveSiteConfig({
+  controllers: [
+    { id: 'ctrl-1', ports: 2, cardsPerPort: 8 },
+    { id: 'ctrl-2', ports: 2, cardsPerPort: 4 },
+  ],
+  modbus: [
+    { id: 'psu-1', profile: 'led-psu-generic' },
+    { id: 'cabinet-sensor', profile: 'xy-md02' },
+  ],
+  ups: [{ id: 'ups-1' }],
+  pollIntervalS: 5,
+  faults: { rotate: true, firstAfterS: 60, everyS: 150, holdS: 75 },
+});
+const site = await startSite(siteConfig);
+const describeFault = (f) => `${f.device} ${f.fault.kind}${f.fault.port !== undefined ? ` (port ${f.fault.port}${f.fault.card !== undefined ? `, card ${f.fault.card}` : ''})` : ''}`;
+const rotation = rotateFaults(site, siteConfig, (f, on) => say(`${on ? 'fault injected' : 'fault cleared'}: ${describeFault(f)}`));
+const devices = [{ id: 'host', kind: 'host', pollIntervalS: 10 }, ...site.devices];
+
 // Demo customer, site and agent: created once, reused on later starts.
 mkdirSync(stateDir, { recursive: true });
 const agentConfigPath = join(stateDir, 'agent.yaml');
@@ -59,8 +82,8 @@ if (!known || !agents.some((a) => a.id === known)) {
   const customers = (await api('GET', '/api/customers')).items;
   const customer = customers.find((c) => c.name === 'Demo Customer') ?? (await api('POST', '/api/customers', { name: 'Demo Customer' }));
   const sites = (await api('GET', `/api/sites?customerId=${customer.id}`)).items;
-  const site = sites.find((s) => s.name === 'Demo Plaza LED wall') ?? (await api('POST', '/api/sites', { customerId: customer.id, name: 'Demo Plaza LED wall' }));
-  const { agentId, secret } = await api('POST', '/api/agents', { name: 'demo-site-pc', siteId: site.id });
+  const hubSite = sites.find((s) => s.name === 'Demo Plaza LED wall') ?? (await api('POST', '/api/sites', { customerId: customer.id, name: 'Demo Plaza LED wall' }));
+  const { agentId, secret } = await api('POST', '/api/agents', { name: 'demo-site-pc', siteId: hubSite.id });
   writeFileSync(
     agentConfigPath,
     [
@@ -70,19 +93,17 @@ if (!known || !agents.some((a) => a.id === known)) {
       'hub:',
       `  url: ${hub.mqttUrl}`,
       `dataDir: ${join(stateDir, 'agent-data')}`,
-      'devices:',
-      '  - id: host',
-      '    kind: host',
-      '    pollIntervalS: 5',
       '',
     ].join('\n'),
     { mode: 0o600 },
   );
   say(`provisioned demo agent ${agentId}`);
-} else {
-  // The broker port may differ from the last run.
-  writeFileSync(agentConfigPath, readFileSync(agentConfigPath, 'utf8').replace(/url: \S+/, `url: ${hub.mqttUrl}`), { mode: 0o600 });
 }
+// Ports of the broker and the simulators change from run to run: rewrite them each start,
+// and forget a config pushed in an earlier run (it names that run's ports).
+rmSync(join(stateDir, 'agent-data', 'remote-config.json'), { force: true });
+const kept = readFileSync(agentConfigPath, 'utf8').split('\n').filter((l) => /^(#|agentId:|secret:|dataDir:)/.test(l));
+writeFileSync(agentConfigPath, `${[...kept, 'hub:', `  url: ${hub.mqttUrl}`].join('\n')}\n${stringify({ devices })}`, { mode: 0o600 });
 
 const agent = spawn(process.execPath, [join(root, 'agent/dist/cli.js'), 'run', '--config', agentConfigPath], {
   cwd: root,
@@ -97,6 +118,7 @@ say(`dashboard:   ${hub.url}/`);
 say(`API docs:    ${hub.url}/api/docs`);
 say(`MQTT broker: ${hub.mqttUrl}`);
 say(`admin token: ${adminToken}`);
+say(`simulated site: ${site.devices.map((d) => d.id).join(', ')}; first fault in ${siteConfig.faults.firstAfterS} s`);
 say('(also in .ledwatch/demo.json) — press Ctrl+C to stop');
 
 let stopping = false;
@@ -109,6 +131,8 @@ const stop = async (signal) => {
     agent.kill('SIGTERM');
     await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
   }
+  rotation.stop();
+  await site.close();
   await hub.close();
   process.exit(0);
 };

@@ -1,6 +1,6 @@
 /**
- * The composition root: builds the drivers from the config, the persisted seq, the MQTT
- * link and the scheduler, and wires them together. `start()` never waits for the hub
+ * The composition root: builds the drivers from the config, the persisted seq, the durable
+ * outbox, the MQTT link and the scheduler, and wires them together. `start()` never waits for the hub
  * (an agent must run offline); `stop()` flushes, says goodbye and closes everything.
  */
 import { readFile } from 'node:fs/promises';
@@ -14,6 +14,7 @@ import type { Driver } from './drivers/types.js';
 import { AgentError, errorMessage } from './errors.js';
 import { Link, type LinkStats } from './link.js';
 import { silentLogger, type Logger } from './log.js';
+import { Outbox } from './outbox/outbox.js';
 import { Scheduler, type SchedulerStats } from './scheduler.js';
 import type { ConfigOutcome } from './commands.js';
 import { loadRemoteConfig, saveRemoteConfig, validatePush } from './remote-config.js';
@@ -30,10 +31,8 @@ export interface AgentOptions {
   /** Telemetry batch window (ms). */
   batchMs?: number;
   maxBatchReadings?: number;
-  /** Bound of the in-memory telemetry queue while offline, in batches. */
-  maxQueuedBatches?: number;
   inventoryTimeoutMs?: number;
-  /** How long stop() waits for queued telemetry to reach the broker. */
+  /** How long stop() waits for stored telemetry to reach the broker. */
   stopDrainMs?: number;
   /** Random source of the reconnect jitter. */
   random?: () => number;
@@ -59,6 +58,7 @@ export class Agent {
   #starting: Promise<void> | undefined;
   #devices: DeviceRuntime[] = [];
   #link: Link | undefined;
+  #outbox: Outbox | undefined;
   #scheduler: Scheduler | undefined;
   readonly #sends = new Set<Promise<void>>();
   readonly #lastInventory = new Map<string, InventoryDevice[]>();
@@ -101,6 +101,15 @@ export class Agent {
     const ca = config.hub.ca === undefined ? undefined : await readFile(config.hub.ca);
     const remote = await loadRemoteConfig(config.dataDir, config, this.#o.registry, this.#log.child({ module: 'config' }));
     if (remote !== undefined) this.#configVersion = remote.version;
+    const outbox = await Outbox.open({
+      dataDir: config.dataDir,
+      seq,
+      maxAgeMs: config.outbox.maxAgeH * 3_600_000,
+      maxBytes: Math.round(config.outbox.maxMB * 1_048_576),
+      log: this.#log.child({ module: 'outbox' }),
+      now: this.#now,
+    });
+    this.#outbox = outbox;
     this.#devices = this.#createDrivers(remote?.devices ?? config.devices);
     const link = new Link({
       agentId: config.agentId,
@@ -116,11 +125,13 @@ export class Agent {
       inventory: () => this.#inventory(),
       applyConfig: (params) => this.#queueApply(params),
       configVersion: () => this.#configVersion,
-      seq,
+      outbox,
+      replayRatePerS: config.outbox.replayRatePerS,
+      maxInFlight: config.outbox.maxInFlight,
+      ackTimeoutMs: config.outbox.ackTimeoutS * 1000,
       log: this.#log.child({ module: 'link' }),
       now: this.#now,
       ...(this.#o.random && { random: this.#o.random }),
-      ...(this.#o.maxQueuedBatches !== undefined && { maxQueuedBatches: this.#o.maxQueuedBatches }),
     });
     const scheduler = this.#newScheduler();
     this.#link = link;
@@ -215,6 +226,7 @@ export class Agent {
     await this.#scheduler?.stop();
     await Promise.all([...this.#sends]);
     await this.#link?.stop(this.#o.stopDrainMs === undefined ? {} : { drainMs: this.#o.stopDrainMs });
+    await this.#outbox?.close();
     await Promise.all(this.#devices.map((r) => this.#closeDriver(r)));
     this.#log.info('agent stopped');
   }
@@ -239,7 +251,10 @@ export class Agent {
     if (!link) return;
     const p = link
       .sendTelemetry(readings)
-      .catch((err: unknown) => this.#log.error({ err: errorMessage(err), readings: readings.length }, 'telemetry batch lost'))
+      .then(
+        () => undefined,
+        (err: unknown) => this.#log.error({ err: errorMessage(err), code: (err as { code?: unknown }).code, readings: readings.length }, 'telemetry batch lost'),
+      )
       .finally(() => this.#sends.delete(p));
     this.#sends.add(p);
   }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startBroker, Watcher, type TestBroker } from './test-utils/broker.js';
+import { startBroker, Watcher, type Seen, type TestBroker } from './test-utils/broker.js';
 import { tempDir } from './test-utils/fixtures.js';
 import { killAll, LAUNCHER, spawnCli, spawnNode, writeAgentYaml } from './test-utils/process.js';
 
@@ -44,18 +44,23 @@ describe('the agent process', () => {
     expect(agent.stderr()).not.toContain(SECRET);
   });
 
-  it('leaves a Last Will when killed, and continues with a higher seq after a restart', async () => {
+  it('leaves a Last Will when killed, then replays the unacked batches and continues with a higher seq after a restart', async () => {
     const crashed = spawnCli(['run', '--config', config]);
     await watcher.waitFor(telemetry, 20_000, 'telemetry');
     crashed.child.kill('SIGKILL');
     expect(await crashed.exited).toBe('SIGKILL');
     await watcher.waitFor(status('offline', 'lost'), 5000, 'the Last Will');
-    const before = Math.max(...watcher.on('/telemetry').map((m) => m.payload.seq as number));
+    const sentBefore = watcher.on('/telemetry').map((m) => m.payload.seq as number);
+    const before = Math.max(...sentBefore);
     const seenBeforeRestart = watcher.messages.length;
 
     const restarted = spawnCli(['run', '--config', config]);
-    const next = await watcher.waitFor((m) => telemetry(m) && watcher.messages.indexOf(m) >= seenBeforeRestart, 20_000, 'telemetry after the restart');
+    const afterRestart = (m: Seen): boolean => telemetry(m) && watcher.messages.indexOf(m) >= seenBeforeRestart;
+    const next = await watcher.waitFor((m) => afterRestart(m) && (m.payload.seq as number) > before, 20_000, 'new telemetry after the restart');
     expect(next.payload.seq).toBeGreaterThan(before);
+    // No hub acked anything, so the outbox sent every earlier batch again, ahead of the new ones.
+    const replayed = watcher.messages.filter(afterRestart).map((m) => m.payload.seq as number).filter((s) => s <= before);
+    expect(replayed).toEqual(expect.arrayContaining(sentBefore));
     restarted.child.kill('SIGTERM');
     expect(await restarted.exited).toBe(0);
   });

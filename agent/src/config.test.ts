@@ -24,8 +24,15 @@ describe('agent configuration', () => {
       secret: 's3cret',
       hub: { url: 'mqtts://hub.example.com:8883', rejectUnauthorized: true, keepaliveS: 30, reconnectMinMs: 500, reconnectMaxMs: 30000 },
       dataDir: './agent-data',
+      outbox: { maxAgeH: 72, maxMB: 256, replayRatePerS: 50, maxInFlight: 50, ackTimeoutS: 30 },
       devices: [{ id: 'host', kind: 'host', pollIntervalS: 10, options: {} }],
     });
+  });
+
+  it('describes every outbox key, and refuses a bound that is not positive, naming the key', () => {
+    for (const schema of Object.values(AgentConfigSchema.properties.outbox.properties)) expect((schema as { description?: string }).description).toMatch(/\w+/);
+    const err = issuesOf(() => resolveAgentConfig({ ...minimal, outbox: { maxMB: 0 } }, { env: { LEDWATCH_AGENT_OUTBOX_REPLAY_RATE_PER_S: '-1' } }));
+    expect(err.issues.map((i) => i.key)).toEqual(expect.arrayContaining(['outbox.maxMB', 'outbox.replayRatePerS']));
   });
 
   it('describes every key of the schema for the reference docs', () => {
@@ -84,6 +91,26 @@ describe('agent configuration', () => {
       }),
     );
     expect(err.issues.map((i) => i.key).sort()).toEqual(['devices.1.id', 'hub.ca', 'hub.reconnectMinMs']);
+  });
+
+  it('runs each driver’s own option checks at load, naming the device', () => {
+    let err: ConfigError | undefined;
+    try {
+      resolveAgentConfig({
+        ...minimal,
+        devices: [
+          { id: 'ctrl-1', kind: 'novastar', options: { transport: 'tcp' } },
+          { id: 'psu-1', kind: 'modbus', options: { transport: 'rtu', profile: 'led-psu-generic' } },
+          { id: 'ups-1', kind: 'snmp', options: { host: '127.0.0.1', profile: 'ups-mib', version: '3', v3: { user: 'u', level: 'authPriv' } } },
+        ],
+      });
+    } catch (e) {
+      err = e as ConfigError;
+    }
+    const lines = err?.issues.map((i) => `${i.key}: ${i.message}`).join('\n') ?? '';
+    expect(lines).toMatch(/devices\.0\.options: .*host/);
+    expect(lines).toMatch(/devices\.1\.options: [\s\S]*options\.path: is required/);
+    expect(lines).toMatch(/devices\.2\.options\.v3/);
   });
 
   it('reads devices from a JSON env variable when checking kinds', () => {

@@ -11,6 +11,7 @@ import { Value } from 'typebox/value';
 import { parse as parseYaml } from 'yaml';
 import { builtinDrivers } from './drivers/builtin.js';
 import type { DriverRegistry } from './drivers/registry.js';
+import { errorMessage } from './errors.js';
 import { schemaIssues } from './schema-issues.js';
 
 export const AGENT_ENV_PREFIX = 'LEDWATCH_AGENT';
@@ -58,8 +59,34 @@ export const AgentConfigSchema = Type.Object(
     dataDir: Type.String({
       minLength: 1,
       default: './agent-data',
-      description: 'folder of the agent state (telemetry sequence), relative to the working directory',
+      description: 'folder of the agent state (telemetry sequence, outbox.db), relative to the working directory',
     }),
+    outbox: Type.Object(
+      {
+        maxAgeH: Type.Number({
+          exclusiveMinimum: 0,
+          default: 72,
+          description: 'hours a batch may wait on disk for the hub; older ones are dropped, oldest first, and reported (outbox-overflow)',
+        }),
+        maxMB: Type.Number({
+          exclusiveMinimum: 0,
+          default: 256,
+          description: 'megabytes of telemetry kept on disk while the hub does not ack; beyond it the oldest are dropped and reported (outbox-overflow)',
+        }),
+        replayRatePerS: Type.Number({
+          exclusiveMinimum: 0,
+          default: 50,
+          description: 'most batches sent per second, e.g. while catching up after an outage',
+        }),
+        maxInFlight: Type.Integer({ minimum: 1, default: 50, description: 'most batches sent and not yet acked by the hub' }),
+        ackTimeoutS: Type.Number({
+          exclusiveMinimum: 0,
+          default: 30,
+          description: 'seconds the hub may leave sent batches unacked before they are sent again',
+        }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     devices: Type.Array(DeviceConfigSchema, {
       default: DEFAULT_DEVICES,
       description: 'devices to read: a list of { id, kind, name, pollIntervalS, timeoutMs, options }',
@@ -166,9 +193,17 @@ function checkDevices(devices: readonly unknown[], registry: DriverRegistry): Co
       });
       return;
     }
-    const schema = registry.get(device.kind).optionsSchema;
-    const options = Value.Default(schema, structuredClone(device.options ?? {})) as unknown;
-    const found = schemaIssues(schema, options, `devices.${i}.options`, `see the options of the ${device.kind} driver`);
+    const factory = registry.get(device.kind);
+    const options = Value.Default(factory.optionsSchema, structuredClone(device.options ?? {})) as unknown;
+    const found = schemaIssues(factory.optionsSchema, options, `devices.${i}.options`, `see the options of the ${device.kind} driver`);
+    if (found.length === 0 && factory.check !== undefined) {
+      try {
+        factory.check(device as DeviceConfig, options);
+      } catch (err) {
+        const hint = (err as { hint?: unknown }).hint;
+        found.push({ key: `devices.${i}.options`, message: errorMessage(err), fix: typeof hint === 'string' && hint !== '' ? hint : `see the options of the ${device.kind} driver` });
+      }
+    }
     issues.push(...found);
     if (found.length === 0) device.options = options as Record<string, unknown>;
   });

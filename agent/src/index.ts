@@ -27,3 +27,7 @@ export { Scheduler, type ScheduledDevice, type SchedulerOptions, type SchedulerS
 export { SeqState, STATE_FILE, type SeqStateOptions } from './state.js';
 export { AGENT_VERSION } from './version.js';
 export { ConfigError, type ConfigIssue } from '@ledwatch/protocols';
+export { resolveSiteConfig, loadSiteConfig, SiteConfigSchema, type SiteConfig } from './simulate/site-config.js';
+export { startSite, type RunningSite, type SiteFault } from './simulate/site.js';
+export { faultPlan, rotateFaults, type Rotation } from './simulate/rotation.js';
+export * from './outbox/index.js';

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Link } from './link.js';
 import { startBroker, Watcher, type TestBroker } from './test-utils/broker.js';
 import { tempDir } from './test-utils/fixtures.js';
-import { AGENT_ID, connected, sampleReadings, testLink } from './test-utils/link.js';
+import { AGENT_ID, closeOutboxes, connected, sampleReadings, testLink } from './test-utils/link.js';
 
 let broker: TestBroker;
 let watcher: Watcher;
@@ -21,6 +21,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await link.stop();
+  await closeOutboxes();
   await Promise.all([watcher, ...late.splice(0)].map((w) => w.close()));
   await broker.close();
   await dir.remove();
@@ -63,6 +64,19 @@ describe('Link birth and death', () => {
     expect(a).toMatchObject({ seq: 0, sessionId, readings: [{ device: 'host', metrics: { n: 1 } }] });
     expect(b?.seq).toBe(1);
     expect(a?.sentAt).toBeGreaterThanOrEqual(before);
+  });
+
+  it('sends agent events on the events topic, in the seq space of telemetry', async () => {
+    const sessionId = await connected(link);
+    await link.sendTelemetry(sampleReadings(1));
+    await link.sendEvents([{ type: 'card-missing', action: 'raised', at: Date.now(), device: 'host' }]);
+    const events = await watcher.waitFor((m) => m.topic === `ledwatch/v1/${AGENT_ID}/events`);
+    expect(events.payload).toMatchObject({ seq: 1, sessionId, events: [{ type: 'card-missing', action: 'raised', device: 'host' }] });
+  });
+
+  it('refuses a batch that breaks the contract without storing it', async () => {
+    await expect(link.sendTelemetry([{ device: 'no spaces allowed', at: Date.now(), metrics: {} }])).rejects.toMatchObject({ code: 'invalid-payload' });
+    expect(link.stats().outbox).toMatchObject({ rows: 0, newestSeq: undefined });
   });
 
   it('publishes offline/shutdown on a clean stop, and no Last Will', async () => {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Link } from './link.js';
 import { startBroker, Watcher, type TestBroker } from './test-utils/broker.js';
 import { tempDir } from './test-utils/fixtures.js';
-import { AGENT_ID, connected, testLink } from './test-utils/link.js';
+import { AGENT_ID, closeOutboxes, connected, testLink } from './test-utils/link.js';
 
 let broker: TestBroker;
 let hub: Watcher;
@@ -21,6 +21,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await link.stop();
+  await closeOutboxes();
   await hub.close();
   await broker.close();
   await dir.remove();

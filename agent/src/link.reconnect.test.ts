@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Link } from './link.js';
 import { startBroker, Watcher, type TestBroker } from './test-utils/broker.js';
 import { tempDir } from './test-utils/fixtures.js';
-import { AGENT_ID, connected, sampleReadings, testLink } from './test-utils/link.js';
+import { actAsHub, AGENT_ID, closeOutboxes, connected, sampleReadings, testLink, waitUntil } from './test-utils/link.js';
 
 let broker: TestBroker;
 let dir: Awaited<ReturnType<typeof tempDir>>;
@@ -18,6 +18,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await link?.stop();
+  await closeOutboxes();
   for (const c of cleanups.splice(0).reverse()) await c();
   await broker.close();
   await dir.remove();
@@ -59,7 +60,7 @@ describe('Link reconnects', () => {
     expect(status.payload).toMatchObject({ state: 'online', sessionId: second });
   });
 
-  it('delivers batches queued while offline after reconnecting, in seq order', async () => {
+  it('delivers batches stored while offline after reconnecting, in seq order, until the hub has acked them all', async () => {
     const { port } = broker;
     await broker.close();
     link = await testLink(`mqtt://127.0.0.1:${port}`, dir.path, { reconnectMinMs: 50, reconnectMaxMs: 100 });
@@ -67,6 +68,12 @@ describe('Link reconnects', () => {
     for (let n = 1; n <= 3; n++) await link.sendTelemetry(sampleReadings(n));
     expect(link.stats().queued).toBe(3);
     broker = await startBroker(port);
+    let hubReady = false; // the agent is refused until the hub listens, so no batch passes unseen
+    broker.aedes.authenticate = (client, _u, _p, done) => done(null, client.id !== AGENT_ID || hubReady);
+    const hub = await Watcher.start(broker.url);
+    cleanups.push(() => hub.close());
+    actAsHub(hub);
+    hubReady = true;
     await waitUntil(() => link?.stats().queued === 0);
     const fromAgent = broker.published.filter((m) => m.clientId === AGENT_ID);
     const sent = fromAgent.filter((m) => m.topic.endsWith('/telemetry'));
@@ -78,7 +85,7 @@ describe('Link reconnects', () => {
     expect(fromAgent.map((m) => m.topic.split('/').pop())).toEqual(['status', 'inventory', 'telemetry', 'telemetry', 'telemetry']);
   });
 
-  it('drops queued batches the hub acks, remembering the highest ack', async () => {
+  it('drops stored batches the hub acks, remembering the highest ack', async () => {
     // Withhold the broker's PUBACK for telemetry, so batches stay queued until the hub's ack.
     broker.aedes.authorizePublish = (client, packet, done) => {
       if (client?.id === AGENT_ID && packet.topic.endsWith('/telemetry')) return;
@@ -99,11 +106,3 @@ describe('Link reconnects', () => {
     await link.stop({ drainMs: 50 }); // seq 2 is never PUBACKed: stop must not wait for it
   });
 });
-
-async function waitUntil(cond: () => boolean, timeoutMs = 5000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}

@@ -15,7 +15,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createWebSocketStream, WebSocketServer } from 'ws';
 import type { Link } from './link.js';
 import { tempDir } from './test-utils/fixtures.js';
-import { connected, testLink } from './test-utils/link.js';
+import { closeOutboxes, connected, testLink } from './test-utils/link.js';
 
 let CERT = '';
 let KEY = '';
@@ -55,6 +55,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await link?.stop();
+  await closeOutboxes();
   link = undefined;
   wss?.close();
   wss = undefined;

@@ -4,12 +4,15 @@
  * Every connection attempt is a fresh client with a fresh random session id and a Last
  * Will (`status` offline/lost, retained) naming that session. On every connect: birth —
  * status online and inventory, both retained QoS 1 — and a subscription to the agent's
- * `ack` and `cmd/+`; then queued telemetry goes out in seq order. mqtt.js's own fixed
+ * `ack` and `cmd/+`; then the durable outbox goes out in seq order, paced and windowed by
+ * the outbox's Sender (outbox/sender.ts). mqtt.js's own fixed
  * reconnect is off: the link reconnects with exponential backoff and full jitter, and
  * resets the backoff once a connection has held for `stableAfterMs` (so two agents
  * fighting over one client id, or a broker that accepts and then drops us, cannot make a
- * reconnect storm). Batches published but not PUBACKed when a connection drops are sent
- * again on the next one; the hub treats a replayed seq idempotently.
+ * reconnect storm). Every batch is stored in the outbox before it is sent and stays there
+ * until the hub's `ack` covers it, so batches unacked when a connection drops (or the
+ * process dies) are sent again on the next one; the hub stores a replayed seq idempotently.
+ * The link does not own the outbox: whoever opened it closes it after `stop()`.
  */
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -20,6 +23,7 @@ import {
   filters,
   parseTopic,
   topics,
+  type AgentEvent,
   type CmdPayload,
   type CmdResultPayload,
   type InventoryDevice,
@@ -32,7 +36,8 @@ import { Backoff } from './backoff.js';
 import { type CommandContext, handleCommand, RecentCommands } from './commands.js';
 import { errorMessage } from './errors.js';
 import { silentLogger, type Logger } from './log.js';
-import { BatchQueue } from './outqueue.js';
+import type { Outbox, OutboxRecord, OutboxStats } from './outbox/outbox.js';
+import { Sender } from './outbox/sender.js';
 
 export interface LinkOptions {
   agentId: string;
@@ -48,12 +53,19 @@ export interface LinkOptions {
   startedAt: number;
   /** Collects the inventory published at every birth. */
   inventory: () => Promise<InventoryDevice[]>;
-  /** Hands out telemetry seqs (see state.ts). */
-  seq: { next(): Promise<number> };
+  /** Stores every batch (and hands out its seq) until the hub acks it. */
+  outbox: Outbox;
+  /** Most batches sent per second, replays included (50). */
+  replayRatePerS?: number;
+  /** Most batches sent and not yet acked by the hub (50). */
+  maxInFlight?: number;
+  /** Most payload bytes sent and not yet acked by the hub (1 MiB; one batch always goes). */
+  maxInFlightBytes?: number;
+  /** How long the hub may leave a sent batch unacked before it is sent again (30 s). */
+  ackTimeoutMs?: number;
   log?: Logger;
   now?: () => number;
   random?: () => number;
-  maxQueuedBatches?: number;
   connectTimeoutMs?: number;
   stableAfterMs?: number;
   /** Handles `config` commands; without it they are rejected as unsupported. */
@@ -65,12 +77,22 @@ export interface LinkOptions {
 export interface LinkStats {
   connects: number;
   disconnects: number;
+  /** Batches the broker took (PUBACK), resends included. */
   published: number;
+  /** Batches in the outbox, waiting for the hub's ack. */
   queued: number;
+  /** Batches the outbox bounds dropped since start. */
   dropped: number;
   ackedSeq: number | undefined;
+  /** Batches sent and not yet acked by the hub. */
+  inFlight: number;
+  /** Batches sent that were already stored when their connection came up. */
+  replayed: number;
+  /** Batches sent again because the hub did not ack them in time. */
+  resent: number;
   invalidMessages: number;
   commands: number;
+  outbox: OutboxStats;
 }
 
 export interface LinkEvents {
@@ -89,18 +111,18 @@ export class Link extends EventEmitter<LinkEvents> {
   readonly #log: Logger;
   readonly #now: () => number;
   readonly #backoff: Backoff;
-  readonly #queue: BatchQueue;
+  readonly #outbox: Outbox;
+  readonly #sender: Sender;
   readonly #recentCmds = new RecentCommands();
   #client: MqttClient | undefined;
   #generation = 0;
   #sessionId = '';
   #connectedAt: number | undefined;
-  #born = false;
   #started = false;
   #stopping = false;
   #stopped: Promise<void> | undefined;
   #reconnectTimer: NodeJS.Timeout | undefined;
-  readonly #stats: LinkStats = { connects: 0, disconnects: 0, published: 0, queued: 0, dropped: 0, ackedSeq: undefined, invalidMessages: 0, commands: 0 };
+  readonly #stats = { connects: 0, disconnects: 0, invalidMessages: 0, commands: 0 };
 
   constructor(opts: LinkOptions) {
     super();
@@ -108,7 +130,18 @@ export class Link extends EventEmitter<LinkEvents> {
     this.#log = opts.log ?? silentLogger();
     this.#now = opts.now ?? Date.now;
     this.#backoff = new Backoff(opts.reconnectMinMs, opts.reconnectMaxMs, opts.random);
-    this.#queue = new BatchQueue(opts.maxQueuedBatches ?? 1000);
+    this.#outbox = opts.outbox;
+    this.#sender = new Sender({
+      outbox: opts.outbox,
+      publish: (record) => this.#publishRecord(record),
+      ratePerS: opts.replayRatePerS ?? 50,
+      maxInFlight: opts.maxInFlight ?? 50,
+      maxInFlightBytes: opts.maxInFlightBytes ?? 1_048_576,
+      ackTimeoutMs: opts.ackTimeoutMs ?? 30_000,
+      log: this.#log,
+      now: this.#now,
+      onDrained: () => this.emit('drained'),
+    });
   }
 
   get connected(): boolean {
@@ -121,7 +154,8 @@ export class Link extends EventEmitter<LinkEvents> {
   }
 
   stats(): LinkStats {
-    return { ...this.#stats, queued: this.#queue.size };
+    const outbox = this.#outbox.stats();
+    return { ...this.#stats, ...this.#sender.stats(), queued: outbox.rows, dropped: outbox.droppedBatches, outbox };
   }
 
   start(): void {
@@ -130,19 +164,26 @@ export class Link extends EventEmitter<LinkEvents> {
     this.#connect();
   }
 
-  /** Assigns the next seq to a batch of readings and sends it now or after reconnect. */
-  async sendTelemetry(readings: Reading[]): Promise<void> {
-    if (readings.length === 0) return;
-    const seq = await this.#o.seq.next();
-    const dropped = this.#queue.push(seq, readings);
-    if (dropped.length > 0) {
-      const before = this.#stats.dropped;
-      this.#stats.dropped += dropped.length;
-      if (before === 0 || Math.floor(before / 100) !== Math.floor(this.#stats.dropped / 100)) {
-        this.#log.warn({ dropped: this.#stats.dropped, oldestSeq: dropped[0]?.seq }, 'telemetry queue full while offline; oldest batches dropped');
-      }
-    }
-    this.#pump();
+  /**
+   * Stores a batch of readings in the outbox under the next seq and sends it now or after
+   * reconnect; resolves with the seq (undefined for no readings). A batch that breaks the
+   * contract is refused with a ContractError and never stored.
+   */
+  async sendTelemetry(readings: Reading[]): Promise<number | undefined> {
+    if (readings.length === 0) return undefined;
+    encodePayload('telemetry', { seq: 0, readings }); // checks the contract before storing
+    const seq = await this.#outbox.append('telemetry', readings);
+    this.#sender.pump();
+    return seq;
+  }
+
+  /** Stores agent events in the outbox (same seq space as telemetry) and sends them. */
+  async sendEvents(events: AgentEvent[]): Promise<number | undefined> {
+    if (events.length === 0) return undefined;
+    encodePayload('events', { seq: 0, events });
+    const seq = await this.#outbox.append('events', events);
+    this.#sender.pump();
+    return seq;
   }
 
   /** Republishes status and inventory on the current connection. */
@@ -153,8 +194,9 @@ export class Link extends EventEmitter<LinkEvents> {
   }
 
   /**
-   * Clean shutdown: waits up to `drainMs` for queued telemetry, publishes status
-   * offline/shutdown (retained), then disconnects gracefully so no Last Will fires.
+   * Clean shutdown: waits up to `drainMs` until the broker has taken every stored batch,
+   * publishes status offline/shutdown (retained), then disconnects gracefully so no Last
+   * Will fires. Batches the hub has not acked stay in the outbox for the next start.
    */
   stop(opts: { drainMs?: number } = {}): Promise<void> {
     this.#stopped ??= this.#stop(opts.drainMs ?? 5000);
@@ -167,7 +209,8 @@ export class Link extends EventEmitter<LinkEvents> {
     const client = this.#client;
     if (client === undefined) return;
     if (this.connected) {
-      if (this.#queue.size > 0) await this.#waitDrained(drainMs);
+      if (!this.#sender.drained) await this.#waitDrained(drainMs);
+      this.#sender.end();
       const status = this.#status('offline', this.#sessionId, this.#now(), 'shutdown');
       try {
         await raceAbort(client.publishAsync(topics.status(this.#o.agentId), encodePayload('status', status), { qos: 1, retain: true }), AbortSignal.timeout(5000));
@@ -190,9 +233,9 @@ export class Link extends EventEmitter<LinkEvents> {
     } else {
       await client.endAsync(true);
     }
-    if (this.#queue.size > 0) {
-      this.#log.warn({ batches: this.#queue.size }, 'stopped before the broker took every telemetry batch; those batches are lost');
-    }
+    this.#sender.end();
+    const left = this.#outbox.stats().rows;
+    if (left > 0) this.#log.info({ batches: left }, 'batches the hub has not acked stay in the outbox; they are sent after the next start');
     this.#generation++;
     this.#client = undefined;
     this.#connectedAt = undefined;
@@ -202,7 +245,6 @@ export class Link extends EventEmitter<LinkEvents> {
     const generation = ++this.#generation;
     const sessionId = newSessionId();
     this.#sessionId = sessionId;
-    this.#born = false;
     const { agentId } = this.#o;
     const will = this.#status('offline', sessionId, this.#now(), 'lost');
     const options: IClientOptions = {
@@ -245,8 +287,7 @@ export class Link extends EventEmitter<LinkEvents> {
       .catch((err: unknown) => this.#log.warn({ err: errorMessage(err) }, 'birth failed'))
       .finally(() => {
         if (generation !== this.#generation) return;
-        this.#born = true;
-        this.#pump();
+        this.#sender.begin();
       });
   }
 
@@ -255,7 +296,7 @@ export class Link extends EventEmitter<LinkEvents> {
     const wasConnected = this.#connectedAt !== undefined;
     if (wasConnected && this.#now() - (this.#connectedAt ?? 0) >= (this.#o.stableAfterMs ?? 10_000)) this.#backoff.reset();
     this.#connectedAt = undefined;
-    this.#born = false;
+    this.#sender.end();
     if (this.#stopping) return;
     this.#client = undefined;
     // This client is done; its late callbacks carry an old generation and are ignored.
@@ -281,31 +322,25 @@ export class Link extends EventEmitter<LinkEvents> {
     await Promise.all([sent, client.publishAsync(topics.inventory(agentId), inventory, { qos: 1, retain: true })]);
   }
 
-  #pump(): void {
+  /** Publishes one stored batch with this session's id and the send time. */
+  #publishRecord(record: OutboxRecord): Promise<'sent' | 'dropped'> {
     const client = this.#client;
-    if (client === undefined || !this.connected || !this.#born) return;
-    const generation = this.#generation;
-    const topic = topics.telemetry(this.#o.agentId);
-    for (const batch of this.#queue.unsentOn(generation)) {
-      let payload: Buffer;
-      try {
-        payload = encodePayload('telemetry', { seq: batch.seq, sessionId: this.#sessionId, sentAt: this.#now(), readings: batch.readings });
-      } catch (err) {
-        this.#queue.remove(batch);
-        this.#log.error({ seq: batch.seq, err: errorMessage(err) }, 'telemetry batch does not match the contract; dropped');
-        continue;
-      }
-      batch.sentOn = generation;
-      client.publish(topic, payload, { qos: 1 }, (err) => {
-        if (generation !== this.#generation) return; // resent on the next connection
-        if (err) {
-          this.#log.debug({ seq: batch.seq, err: err.message }, 'telemetry publish failed');
-          return;
-        }
-        this.#stats.published++;
-        if (this.#queue.remove(batch) && this.#queue.size === 0) this.emit('drained');
-      });
+    if (client === undefined) return Promise.reject(new Error('not connected'));
+    const { agentId } = this.#o;
+    let payload: Buffer;
+    try {
+      const items = JSON.parse(record.body) as unknown;
+      payload =
+        record.kind === 'telemetry'
+          ? encodePayload('telemetry', { seq: record.seq, sessionId: this.#sessionId, sentAt: this.#now(), readings: items as Reading[] })
+          : encodePayload('events', { seq: record.seq, sessionId: this.#sessionId, events: items as AgentEvent[] });
+    } catch (err) {
+      this.#outbox.remove(record.seq);
+      this.#log.error({ seq: record.seq, kind: record.kind, err: errorMessage(err) }, 'stored batch does not match the contract; dropped');
+      return Promise.resolve('dropped');
     }
+    const topic = record.kind === 'telemetry' ? topics.telemetry(agentId) : topics.events(agentId);
+    return client.publishAsync(topic, payload, { qos: 1 }).then(() => 'sent' as const);
   }
 
   #onMessage(topic: string, payload: Buffer, generation: number): void {
@@ -329,11 +364,8 @@ export class Link extends EventEmitter<LinkEvents> {
   }
 
   #onAck(seq: number): void {
-    if (this.#stats.ackedSeq !== undefined && seq <= this.#stats.ackedSeq) return;
-    this.#stats.ackedSeq = seq;
-    const trimmed = this.#queue.trimTo(seq);
-    if (trimmed > 0) this.#log.debug({ seq, trimmed }, 'hub acked queued batches');
-    if (trimmed > 0 && this.#queue.size === 0) this.emit('drained');
+    const trimmed = this.#sender.acked(seq);
+    if (trimmed > 0) this.#log.debug({ seq, trimmed }, 'hub acked stored batches');
   }
 
   #onCommand(cmd: CmdPayload): void {

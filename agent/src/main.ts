@@ -6,7 +6,9 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '@ledwatch/protocols';
 import { Agent } from './agent.js';
+import { simulateCommand } from './simulate/command.js';
 import { decodeCommand } from './tools/decode.js';
+import { formatFindings, scan } from './tools/scan.js';
 import { loadAgentConfig } from './config.js';
 import { errorMessage } from './errors.js';
 import { createLogger, LOG_LEVELS, type LogLevel } from './log.js';
@@ -14,6 +16,8 @@ import { AGENT_VERSION } from './version.js';
 
 export const USAGE = `Usage: ledwatch-agent run --config <file> [--log-level <level>]
        ledwatch-agent decode novastar <hex>
+       ledwatch-agent simulate --config <site.yaml> [--devices-out <file>]
+       ledwatch-agent scan [--serial <path>]… [--host <address>]… [--timeout <ms>] [--json]
        ledwatch-agent --help | --version
 
 Reads the health of the site's devices and publishes it to the ledwatch hub over MQTT.
@@ -21,6 +25,10 @@ Reads the health of the site's devices and publishes it to the ledwatch hub over
 Commands:
   run                      start the agent; SIGTERM or SIGINT stops it cleanly
   decode novastar <hex>    print one NovaStar frame as JSON (field tool)
+  scan                     probe the serial ports and hosts given (never others) for
+                           NovaStar, Modbus and SNMP equipment, and print what answered
+  simulate                 run a simulated site (NovaStar, Modbus, SNMP UPS) on loopback
+                           and print the agent devices that read it
 
 Options:
   -c, --config <file>      agent configuration (YAML); any key can be overridden by an
@@ -52,6 +60,11 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       allowPositionals: true,
       options: {
         config: { type: 'string', short: 'c' },
+        'devices-out': { type: 'string' },
+        serial: { type: 'string', multiple: true },
+        host: { type: 'string', multiple: true },
+        timeout: { type: 'string' },
+        json: { type: 'boolean' },
         'log-level': { type: 'string', short: 'l' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -71,11 +84,35 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     return 0;
   }
   const [command, ...extra] = positionals;
+  const level = values['log-level'] ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
+    io.err(`ledwatch-agent: --log-level must be one of ${LOG_LEVELS.join(', ')} (got "${level}")\n`);
+    return 2;
+  }
   if (command === 'decode') {
     const outcome = decodeCommand(extra);
     if (outcome.stdout !== undefined) io.out(outcome.stdout);
     if (outcome.stderr !== undefined) io.err(outcome.stderr);
     return outcome.code;
+  }
+  if (command === 'scan' && extra.length === 0) {
+    const serial = values.serial ?? [];
+    const hosts = values.host ?? [];
+    const timeoutMs = Number(values.timeout ?? 1500);
+    if (serial.length + hosts.length === 0 || !Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+      io.err(`ledwatch-agent: scan needs at least one --serial <path> or --host <address> (and --timeout in ms > 0)\n\n${USAGE}`);
+      return 2;
+    }
+    const findings = await scan({ serial, hosts, timeoutMs }, createLogger({ level: level as LogLevel }));
+    io.out(values.json ? `${JSON.stringify(findings, null, 2)}\n` : formatFindings(findings));
+    return 0;
+  }
+  if (command === 'simulate' && extra.length === 0) {
+    if (values.config === undefined) {
+      io.err(`ledwatch-agent: simulate needs --config <site.yaml>\n\n${USAGE}`);
+      return 2;
+    }
+    return simulateCommand({ config: values.config, devicesOut: values['devices-out'], level: level as LogLevel }, io);
   }
   if (command !== 'run' || extra.length > 0) {
     io.err(`ledwatch-agent: ${command === undefined ? 'no command given' : `unknown command "${[command, ...extra].join(' ')}"`}\n\n${USAGE}`);
@@ -83,11 +120,6 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
   }
   if (values.config === undefined) {
     io.err(`ledwatch-agent: run needs --config <file>\n\n${USAGE}`);
-    return 2;
-  }
-  const level = values['log-level'] ?? 'info';
-  if (!(LOG_LEVELS as readonly string[]).includes(level)) {
-    io.err(`ledwatch-agent: --log-level must be one of ${LOG_LEVELS.join(', ')} (got "${level}")\n`);
     return 2;
   }
   return run(values.config, level as LogLevel, io);

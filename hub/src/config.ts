@@ -66,6 +66,36 @@ export const HubConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    influx: Type.Object(
+      {
+        url: Type.Optional(
+          Type.String({ pattern: '^https?://', description: 'InfluxDB base URL (v1 HTTP API of 1.x, 2.x or 3.x), e.g. http://influxdb:8086; unset = embedded SQLite telemetry' }),
+        ),
+        database: Type.String({ default: 'ledwatch', minLength: 1, description: 'InfluxDB database the hub writes telemetry to (created with its retention policy when missing)' }),
+        retentionPolicy: Type.String({ default: 'ledwatch_raw', minLength: 1, description: 'retention policy the hub writes to and creates as the default, lasting telemetry.rawRetentionDays' }),
+        username: Type.Optional(Type.String({ description: 'InfluxDB 1.x user (sent as HTTP Basic auth)' })),
+        password: Type.Optional(Type.String({ description: 'password of influx.username' })),
+        token: Type.Optional(Type.String({ description: 'API token for InfluxDB 2.x/3.x v1 compatibility (sent as Authorization: Token)' })),
+        createDatabase: Type.Boolean({ default: true, description: 'create the database and retention policy when missing (turn off on 2.x/3.x, where buckets are made there)' }),
+        gzip: Type.Boolean({ default: true, description: 'gzip write bodies (Content-Encoding: gzip)' }),
+        batchSize: Type.Integer({ minimum: 1, maximum: 100000, default: 5000, description: 'points per write request at most' }),
+        flushIntervalMs: Type.Integer({ minimum: 1, default: 100, description: 'longest a point waits for its batch to fill before it is sent, in ms' }),
+        maxBufferedPoints: Type.Integer({ minimum: 1, default: 100000, description: 'points held in memory at most; when full, ingest waits (and stops acking) until InfluxDB catches up' }),
+        retryMaxDelayMs: Type.Integer({ minimum: 1, default: 30000, description: 'longest pause between write retries (exponential backoff with full jitter), in ms' }),
+        timeoutMs: Type.Integer({ minimum: 1, default: 10000, description: 'timeout of one HTTP request to InfluxDB, in ms' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    telemetry: Type.Object(
+      {
+        rawRetentionDays: Type.Number({ exclusiveMinimum: 0, default: 30, description: 'days raw readings are kept (embedded store and the InfluxDB retention policy)' }),
+        minuteRetentionDays: Type.Number({ exclusiveMinimum: 0, default: 90, description: 'days 1-minute rollups are kept (embedded store)' }),
+        hourRetentionDays: Type.Number({ exclusiveMinimum: 0, default: 1825, description: 'days 1-hour rollups are kept (embedded store)' }),
+        rollupIntervalS: Type.Integer({ minimum: 1, default: 60, description: 'seconds between rollup runs of the embedded store' }),
+        pruneIntervalS: Type.Integer({ minimum: 1, default: 3600, description: 'seconds between retention runs of the embedded store' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
   },
   { additionalProperties: false },
 );

@@ -2,6 +2,7 @@
 import { hostDriverFactory } from './host/index.js';
 import { modbusDriverFactory } from './modbus/index.js';
 import { netcheckDriverFactory } from './netcheck/index.js';
+import { novastarDriverFactory } from './novastar/index.js';
 import { snmpDriverFactory } from './snmp/index.js';
 import { DriverRegistry } from './registry.js';
 
@@ -12,5 +13,6 @@ export function builtinDrivers(): DriverRegistry {
     .register(hostDriverFactory())
     .register(modbusDriverFactory())
     .register(netcheckDriverFactory())
+    .register(novastarDriverFactory())
     .register(snmpDriverFactory());
 }

@@ -37,5 +37,10 @@ export interface DriverFactory<O = unknown> {
   readonly kind: string;
   /** Schema of the device's `options`, checked at config load. */
   readonly optionsSchema: TSchema;
+  /**
+   * Checks the options cannot express in a schema (e.g. host for TCP, path for serial),
+   * at config load: throws an error whose message says what is wrong (and `hint`, the fix).
+   */
+  check?(device: DeviceConfig, options: O): void;
   create(ctx: DriverContext<O>): Driver;
 }

@@ -3,15 +3,9 @@
  * One end goes to the driver under test, the other to a device simulator. A pty carries
  * no baud rate: both ends work at any configured speed.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 
-export interface PtyPair {
-  /** Path for the driver side, e.g. /dev/pts/5. */
-  a: string;
-  /** Path for the simulator side. */
-  b: string;
-  close(): Promise<void>;
-}
+export { openPtyPair, type PtyPair } from '../simulate/pty.js';
 
 export function socatAvailable(): boolean {
   const ok = spawnSync('sh', ['-c', 'command -v socat'], { encoding: 'utf8' }).status === 0;
@@ -20,35 +14,4 @@ export function socatAvailable(): boolean {
     process.stderr.write('\n!!! socat not found: serial-link tests are SKIPPED. Install it: apt-get install socat\n');
   }
   return ok;
-}
-
-export async function openPtyPair(): Promise<PtyPair> {
-  const child: ChildProcess = spawn('socat', ['-d', '-d', 'pty,raw,echo=0', 'pty,raw,echo=0'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  const paths: string[] = [];
-  let log = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`socat did not open a pty pair: ${log}`)), 5000);
-    child.stderr?.on('data', (d: Buffer) => {
-      log += d.toString();
-      for (const m of d.toString().matchAll(/PTY is (\/dev\/\S+)/g)) paths.push(m[1] as string);
-      if (/starting data transfer loop/.test(log) && paths.length >= 2) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`socat exited ${code}: ${log}`));
-    });
-  });
-  return {
-    a: paths[0] as string,
-    b: paths[1] as string,
-    close: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
 }

@@ -168,7 +168,51 @@ export interface AgentConfigsTable {
   applied_at: number | null;
 }
 
+/** One telemetry series of the embedded store: a metric of a device (component). */
+export interface TelemetrySeriesTable {
+  id: Generated<number>;
+  agent_id: string;
+  device_id: string;
+  /** '' for the device itself. */
+  component: string;
+  /** A metric name, or `_state` for the device state. */
+  metric: string;
+  customer_id: string;
+  site_id: string;
+}
+
+/** Raw values: REAL for numbers, INTEGER 0/1 for booleans, TEXT for strings. */
+export interface TelemetryRawTable {
+  series_id: number;
+  at: number;
+  value: number | string | null;
+}
+
+/** A 1-minute or 1-hour rollup bucket (numeric aggregates over numbers only). */
+export interface TelemetryRollupTable {
+  series_id: number;
+  bucket: number;
+  values_count: number;
+  num_count: number;
+  num_sum: number | null;
+  num_min: number | null;
+  num_max: number | null;
+  last_value: number | string | null;
+  last_at: number;
+}
+
+/** Series whose rollups are stale from `from_at` on. */
+export interface TelemetryDirtyTable {
+  series_id: number;
+  from_at: number;
+}
+
 export interface DB {
+  telemetry_series: TelemetrySeriesTable;
+  telemetry_raw: TelemetryRawTable;
+  telemetry_1m: TelemetryRollupTable;
+  telemetry_1h: TelemetryRollupTable;
+  telemetry_dirty: TelemetryDirtyTable;
   commands: CommandsTable;
   agent_configs: AgentConfigsTable;
   agent_events: AgentEventsTable;

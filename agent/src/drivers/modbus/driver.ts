@@ -95,6 +95,7 @@ export function modbusDriverFactory(opts: ModbusDriverFactoryOptions = {}): Driv
   return {
     kind: 'modbus',
     optionsSchema: ModbusOptionsSchema,
+    check: (device, options) => void resolveModbusSetup(device, options),
     create: (ctx) => {
       const setup = resolveModbusSetup(ctx.device, ctx.options);
       return new ModbusDriver(ctx, setup, registry.acquire(ctx.device.id, setup.endpoint, setup.unitId));

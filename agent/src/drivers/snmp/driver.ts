@@ -80,6 +80,7 @@ export function snmpDriverFactory(): DriverFactory<SnmpOptions> {
   return {
     kind: 'snmp',
     optionsSchema: SnmpOptionsSchema,
+    check: (_device, options) => void checkSnmpOptions(options),
     create: (ctx) => new SnmpDriver(ctx),
   };
 }

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely/migration';
 import * as m001 from './001-foundation.js';
 import * as m002 from './002-agent-events.js';
 import * as m003 from './003-commands-configs.js';
+import * as m004 from './004-telemetry.js';
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
   '001-foundation': m001,
   '002-agent-events': m002,
   '003-commands-configs': m003,
+  '004-telemetry': m004,
 };
