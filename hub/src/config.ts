@@ -66,6 +66,16 @@ export const HubConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    ingest: Type.Object(
+      {
+        maxClockSkewS: Type.Number({
+          exclusiveMinimum: 0,
+          default: 30,
+          description: 'site clock error beyond which the hub raises clock-skew and stores readings on corrected time, in seconds',
+        }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     influx: Type.Object(
       {
         url: Type.Optional(

@@ -5,10 +5,13 @@ import { HubBus, type HubContext } from './context.js';
 import type { StateDb } from './db/index.js';
 import { createMetrics } from './metrics.js';
 import { CommandService } from './commands/service.js';
+import { createTelemetryStore } from './telemetry/index.js';
 
 export function createHubContext(parts: { config: HubConfig; log: Logger; state: StateDb; now?: () => number }): HubContext {
   const now = parts.now ?? Date.now;
   const bus = new HubBus();
   const commands = new CommandService(parts.state, bus, parts.log.child({ module: 'commands' }), now);
-  return { config: parts.config, log: parts.log, state: parts.state, metrics: createMetrics(), bus, commands, now };
+  const metrics = createMetrics();
+  const telemetry = createTelemetryStore({ config: parts.config, log: parts.log.child({ module: 'telemetry' }), state: parts.state, metrics, now });
+  return { config: parts.config, log: parts.log, state: parts.state, metrics, bus, commands, telemetry, now };
 }

@@ -9,6 +9,7 @@ import type { HubConfig } from './config.js';
 import type { StateDb } from './db/index.js';
 import type { CommandService } from './commands/service.js';
 import type { HubMetrics } from './metrics.js';
+import type { TelemetryStore } from './telemetry/store.js';
 
 export interface HubEvents {
   /** An agent's credentials were revoked: drop its connection. */
@@ -33,5 +34,7 @@ export interface HubContext {
   bus: HubBus;
   /** Durable commands to agents (config, rebirth, inspect, upgrade, …). */
   commands: CommandService;
+  /** History of every reading (InfluxDB or the embedded SQLite store). */
+  telemetry: TelemetryStore;
   now(): number;
 }

@@ -63,6 +63,7 @@ export async function startHub(config: HubConfig, opts: { log?: Logger; now?: ()
     await Promise.all(servers.map((s) => closeServer(s)));
     await broker?.close();
     await app?.close();
+    await ctx.telemetry.close(); // flushes buffered points before the database closes
     await state.close();
     log.info('hub stopped');
   };

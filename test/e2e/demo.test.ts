@@ -44,6 +44,14 @@ describe('npm start (the demo)', () => {
       return body.items.some((a) => a.online) ? body.items : undefined;
     }, 30_000);
     expect(agents).toHaveLength(1);
+    const cards = await waitFor('the simulated site in the devices API', async () => {
+      const res = await fetch(`${info.url}/api/devices`, { headers: { authorization: `Bearer ${info.adminToken}` } });
+      const items = ((await res.json()) as { items: { deviceId: string; parent: string | null }[] }).items;
+      const found = items.filter((d) => d.parent === 'ctrl-1');
+      return found.length === 16 && items.some((d) => d.deviceId === 'ups-1') && items.some((d) => d.deviceId === 'psu-1') ? found : undefined;
+    }, 60_000, 500);
+    expect(cards.map((c) => c.deviceId)).toContain('ctrl-1/p1/c7');
+    expect(output).toMatch(/first fault in 60 s/);
     expect(output).toContain(`dashboard:   http://127.0.0.1:${http}/`);
 
     demo.kill('SIGTERM');

@@ -47,8 +47,8 @@ export const SiteConfigSchema = Type.Object(
       {
         rotate: Type.Boolean({ default: false, description: 'inject faults in turn and clear them later' }),
         firstAfterS: Type.Number({ minimum: 0, default: 60, description: 'seconds before the first fault' }),
-        everyS: Type.Number({ minimum: 1, default: 180, description: 'seconds between two faults' }),
-        holdS: Type.Number({ minimum: 1, default: 90, description: 'seconds a fault lasts before it is cleared' }),
+        everyS: Type.Number({ exclusiveMinimum: 0, default: 180, description: 'seconds between two faults' }),
+        holdS: Type.Number({ exclusiveMinimum: 0, default: 90, description: 'seconds a fault lasts before it is cleared' }),
       },
       { additionalProperties: false, default: {} },
     ),

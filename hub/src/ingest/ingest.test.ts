@@ -101,6 +101,36 @@ describe('ingest', () => {
     expect(link.published.filter((p) => p.topic === topics.ack('a1')).map((p) => p.payload)).toEqual([{ seq: 42 }, { seq: 42 }]);
   });
 
+  it('stores every reading in the telemetry history before it acknowledges the batch', async () => {
+    const t0 = Date.now() - 10_000;
+    await send(topics.status('a1'), { state: 'online', version: '1', sessionId: 's', startedAt: t0, at: t0 });
+    for (let i = 0; i < 3; i++) {
+      await send(topics.telemetry('a1'), { seq: i, sessionId: 's', readings: [{ device: 'host', at: t0 + i * 1000, metrics: { cpuPct: i } }] });
+    }
+    const history = await ctx.telemetry.query({ agentId: 'a1', deviceId: 'host', metric: 'cpuPct', from: t0, to: t0 + 10_000 });
+    expect(history).toEqual([
+      { t: t0, v: 0 },
+      { t: t0 + 1000, v: 1 },
+      { t: t0 + 2000, v: 2 },
+    ]);
+    expect(link.published.filter((p) => p.topic === topics.ack('a1')).map((p) => p.payload)).toEqual([{ seq: 0 }, { seq: 1 }, { seq: 2 }]);
+  });
+
+  it('stores readings of a site clock that jumped back a day on corrected time, and raises clock-skew', async () => {
+    const now = Date.now();
+    await send(topics.status('a1'), { state: 'online', version: '1', sessionId: 's', startedAt: now, at: now });
+    await send(topics.telemetry('a1'), { seq: 1, sessionId: 's', sentAt: now, readings: [{ device: 'host', at: now - 500, metrics: { cpuPct: 10 } }] });
+    const day = 86_400_000;
+    // The site clock now says yesterday: without correction this would overwrite history.
+    await send(topics.telemetry('a1'), { seq: 2, sessionId: 's', sentAt: now + 1000 - day, readings: [{ device: 'host', at: now + 500 - day, metrics: { cpuPct: 20 } }] });
+    const history = await ctx.telemetry.query({ agentId: 'a1', deviceId: 'host', metric: 'cpuPct', from: now - 2 * day, to: now + 60_000 });
+    expect(history.map((h) => h.v).sort()).toEqual([10, 20]);
+    // Stored near its true time (moments ago), not a day back.
+    expect(history.every((h) => h.t > now - 5000)).toBe(true);
+    const events = ctx.state.sqlite.prepare("select type, action, severity from agent_events where type = 'clock-skew'").all();
+    expect(events).toEqual([{ type: 'clock-skew', action: 'raised', severity: 'risk' }]);
+  });
+
   it('counts and drops bad input without throwing', async () => {
     await send(topics.telemetry('a1'), '{not json');
     await send(topics.telemetry('a1'), { seq: -1, readings: [] });

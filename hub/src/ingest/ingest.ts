@@ -20,6 +20,9 @@ import {
 import type { Logger } from 'pino';
 import type { BrokerLink, InboundMessage } from '../broker/types.js';
 import type { HubContext } from '../context.js';
+import { toTelemetryPoints } from '../telemetry/index.js';
+import { AckSequencer } from './acks.js';
+import { ClockSkewTracker } from './clock.js';
 import { type IngestStatements, prepareIngestStatements } from './statements.js';
 
 const REBIRTH_MIN_INTERVAL_MS = 60_000;
@@ -27,6 +30,7 @@ const REBIRTH_MIN_INTERVAL_MS = 60_000;
 interface AgentInfo {
   id: string;
   siteId: string;
+  customerId: string;
   revoked: boolean;
   sessionId: string | null;
 }
@@ -37,6 +41,8 @@ export class Ingest {
   private readonly agents = new Map<string, AgentInfo>();
   private readonly devicePks = new Map<string, number>();
   private readonly lastRebirth = new Map<string, number>();
+  private readonly acks: AckSequencer;
+  private readonly clock: ClockSkewTracker;
 
   constructor(
     private readonly ctx: HubContext,
@@ -44,6 +50,8 @@ export class Ingest {
   ) {
     this.st = prepareIngestStatements(ctx.state.sqlite);
     this.log = ctx.log.child({ module: 'ingest' });
+    this.acks = new AckSequencer((agentId, seq) => this.ack(agentId, seq), this.log, ctx.now);
+    this.clock = new ClockSkewTracker(ctx.config.ingest.maxClockSkewS * 1000);
     ctx.bus.on('agent-revoked', (id) => {
       this.agents.delete(id);
       this.markOffline(id);
@@ -116,7 +124,7 @@ export class Ingest {
     if (a === undefined) {
       const row = this.st.agent.get(id);
       if (row === undefined) return undefined;
-      a = { id, siteId: row.site_id, revoked: row.revoked_at !== null, sessionId: row.session_id };
+      a = { id, siteId: row.site_id, customerId: row.customer_id, revoked: row.revoked_at !== null, sessionId: row.session_id };
       this.agents.set(id, a);
     }
     return a;
@@ -185,9 +193,10 @@ export class Ingest {
 
   private async onTelemetry(agent: AgentInfo, t: TelemetryPayload): Promise<void> {
     const now = this.ctx.now();
+    const readings = this.onSiteClock(agent, t, now);
     let unknownDevice = false;
     this.ctx.state.sqlite.transaction(() => {
-      for (const r of t.readings) {
+      for (const r of readings) {
         const { pk, created } = this.devicePk(agent.id, r.device, now);
         unknownDevice ||= created;
         this.st.upsertLatest.run(pk, r.component ?? '', r.at, JSON.stringify(r.metrics), r.state ?? null);
@@ -195,10 +204,33 @@ export class Ingest {
       }
       this.st.touchAgent.run(now, t.seq, agent.id);
     })();
-    this.ctx.metrics.readingsAccepted.inc(t.readings.length);
-    await this.ack(agent.id, t.seq);
+    this.ctx.metrics.readingsAccepted.inc(readings.length);
+    // Acked once the history store has it (and every earlier message of this agent).
+    const stored = this.ctx.telemetry.write(toTelemetryPoints({ customerId: agent.customerId, siteId: agent.siteId, agentId: agent.id }, readings));
     const sessionUnknown = agent.sessionId === null || (t.sessionId !== undefined && t.sessionId !== agent.sessionId);
     if (unknownDevice || sessionUnknown) await this.requestRebirth(agent.id, unknownDevice ? 'unknown device' : 'no birth seen');
+    await this.acks.track(agent.id, t.seq, stored);
+  }
+
+  /**
+   * Readings on the hub's view of time: when the site clock is off by more than
+   * ingest.maxClockSkewS (see clock.ts), they are stored at `at` + the estimated error,
+   * and a clock-skew event is raised (and cleared when the clock is right again).
+   */
+  private onSiteClock(agent: AgentInfo, t: TelemetryPayload, now: number): TelemetryPayload['readings'] {
+    if (t.sentAt === undefined) return t.readings;
+    const obs = this.clock.observe(agent.id, t.sentAt, now);
+    if (obs.change !== undefined) {
+      const action = obs.change;
+      this.st.insertEvent.run(agent.id, -1, now, now, now, 'clock-skew', action, null, null, action === 'raised' ? 'risk' : null,
+        action === 'raised'
+          ? `site clock is off by ${Math.round(obs.offsetMs / 1000)} s; readings are stored on corrected time`
+          : 'site clock is right again',
+        JSON.stringify({ offsetMs: obs.offsetMs }));
+      this.log.warn({ agentId: agent.id, offsetMs: obs.offsetMs, change: action }, 'site clock skew');
+    }
+    if (!obs.correct) return t.readings;
+    return t.readings.map((r) => ({ ...r, at: r.at + obs.offsetMs }));
   }
 
   private async onEvents(agent: AgentInfo, e: EventsPayload): Promise<void> {
@@ -222,7 +254,12 @@ export class Ingest {
       });
       this.st.touchAgent.run(now, e.seq, agent.id);
     })();
-    await this.ack(agent.id, e.seq);
+    await this.acks.track(agent.id, e.seq, Promise.resolve());
+  }
+
+  /** Resolves when every ack due so far has been sent. */
+  async idle(): Promise<void> {
+    await this.acks.idle();
   }
 
   private async ack(agentId: string, seq: number): Promise<void> {

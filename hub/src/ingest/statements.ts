@@ -6,8 +6,8 @@ import type Database from 'better-sqlite3';
 
 export function prepareIngestStatements(db: Database.Database): IngestStatements {
   const st = {
-    agent: db.prepare<[string], { id: string; site_id: string; revoked_at: number | null; session_id: string | null; online: number }>(
-      'select id, site_id, revoked_at, session_id, online from agents where id = ?',
+    agent: db.prepare<[string], { id: string; site_id: string; customer_id: string; revoked_at: number | null; session_id: string | null; online: number }>(
+      'select a.id, a.site_id, s.customer_id, a.revoked_at, a.session_id, a.online from agents a join sites s on s.id = a.site_id where a.id = ?',
     ),
     setStatus: db.prepare<[number, number, string, string, number, string | null, string | null, number | null, string]>(
       `update agents set online = ?, last_seen = ?, version = ?, session_id = ?, started_at = ?, hostname = coalesce(?, hostname),
@@ -49,7 +49,7 @@ export function prepareIngestStatements(db: Database.Database): IngestStatements
 type S<P extends unknown[], R = unknown> = Database.Statement<P, R>;
 
 export interface IngestStatements {
-  agent: S<[string], { id: string; site_id: string; revoked_at: number | null; session_id: string | null; online: number }>;
+  agent: S<[string], { id: string; site_id: string; customer_id: string; revoked_at: number | null; session_id: string | null; online: number }>;
   setStatus: S<[number, number, string, string, number, string | null, string | null, number | null, string]>;
   setOffline: S<[number, string]>;
   allOffline: S<[]>;

@@ -10,6 +10,7 @@ import { deviceRoutes } from './devices.js';
 import { healthRoutes } from './health.js';
 import { metricsRoutes } from './metrics.js';
 import { siteRoutes } from './sites.js';
+import { telemetryRoutes } from './telemetry.js';
 import { tokenRoutes } from './tokens.js';
 import type { HubApp, RouteModule } from './types.js';
 import { userRoutes } from './users.js';
@@ -25,6 +26,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   agentRoutes,
   agentConfigRoutes,
   deviceRoutes,
+  telemetryRoutes,
   auditRoutes,
   metricsRoutes,
 ];

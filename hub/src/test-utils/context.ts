@@ -33,10 +33,12 @@ export async function createTestContext(overrides: TestContextOptions = {}): Pro
   const config = loadHubConfig({ env: {}, overrides: { ...extra, data: { ...dataOverride, dir } } });
   const state = await openStateDb(join(dir, 'state.db'));
   const log = pino({ level: process.env.LOG_LEVEL ?? 'silent' });
+  const ctx = createHubContext({ config, log, state, ...(overrides.now ? { now: overrides.now } : {}) });
   return {
     dir,
-    ...createHubContext({ config, log, state, ...(overrides.now ? { now: overrides.now } : {}) }),
+    ...ctx,
     async cleanup() {
+      await ctx.telemetry.close();
       await state.close();
       await rm(dir, { recursive: true, force: true });
     },
