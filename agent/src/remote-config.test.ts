@@ -1,44 +1,26 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Agent } from './agent.js';
+import { describe, expect, it } from 'vitest';
+import type { Agent } from './agent.js';
 import { REMOTE_CONFIG_FILE } from './remote-config.js';
-import { startBroker, Watcher, type TestBroker } from './test-utils/broker.js';
-import { fakeRegistry, tempDir, testConfig } from './test-utils/fixtures.js';
+import { useAgentHarness } from './test-utils/agent-harness.js';
 
-let broker: TestBroker;
-let watcher: Watcher;
-let dir: Awaited<ReturnType<typeof tempDir>>;
-const agents: Agent[] = [];
+const h = useAgentHarness();
 const root = 'ledwatch/v1/site-1';
 
-beforeEach(async () => {
-  broker = await startBroker();
-  watcher = await Watcher.start(broker.url);
-  dir = await tempDir();
-});
-
-afterEach(async () => {
-  await Promise.all(agents.splice(0).map((a) => a.stop()));
-  await watcher.close();
-  await broker.close();
-  await dir.remove();
-});
-
 async function started(): Promise<Agent> {
-  const a = new Agent({ config: testConfig(broker.url, dir.path), registry: fakeRegistry(), batchMs: 20 });
-  agents.push(a);
+  const a = h.agent();
   await a.start();
-  await watcher.waitFor((m) => m.topic === `${root}/inventory`);
+  await h.watcher.waitFor((m) => m.topic === `${root}/inventory`);
   return a;
 }
 
 async function push(id: string, params: unknown): Promise<Record<string, unknown>> {
-  await watcher.client.publishAsync(`${root}/cmd/${id}`, JSON.stringify({ id, type: 'config', issuedAt: Date.now(), params }), { qos: 1 });
-  return (await watcher.waitFor((m) => m.topic === `${root}/cmd-result/${id}`)).payload;
+  await h.watcher.client.publishAsync(`${root}/cmd/${id}`, JSON.stringify({ id, type: 'config', issuedAt: Date.now(), params }), { qos: 1 });
+  return (await h.watcher.waitFor((m) => m.topic === `${root}/cmd-result/${id}`)).payload;
 }
 
-const devicesPolled = (): Set<string> => new Set(watcher.on('/telemetry').flatMap((m) => (m.payload.readings as { device: string }[]).map((r) => r.device)));
+const devicesPolled = (): Set<string> => new Set(h.watcher.on('/telemetry').flatMap((m) => (m.payload.readings as { device: string }[]).map((r) => r.device)));
 
 describe('remote configuration', () => {
   it('applies a pushed config without a restart: new devices are polled and the inventory says so', async () => {
@@ -49,12 +31,12 @@ describe('remote configuration', () => {
       config: { devices: [{ id: 'fake-1', kind: 'fake', pollIntervalS: 1 }, { id: 'fake-2', kind: 'fake', pollIntervalS: 1 }] },
     });
     expect(result).toMatchObject({ state: 'succeeded', result: { version: 1, devices: 2 } });
-    await watcher.waitFor(() => devicesPolled().has('fake-2'));
-    const inventories = watcher.on('/inventory');
+    await h.watcher.waitFor(() => devicesPolled().has('fake-2'));
+    const inventories = h.watcher.on('/inventory');
     expect((inventories.at(-1)?.payload.devices as { id: string }[]).map((d) => d.id)).toEqual(['fake-1', 'fake-2']);
     expect(a.link?.sessionId).toBe(sessionBefore); // same connection: no restart
-    expect(watcher.on('/status').at(-1)?.payload).toMatchObject({ state: 'online', configVersion: 1 });
-    expect(existsSync(join(dir.path, REMOTE_CONFIG_FILE))).toBe(true);
+    expect(h.watcher.on('/status').at(-1)?.payload).toMatchObject({ state: 'online', configVersion: 1 });
+    expect(existsSync(join(h.dir, REMOTE_CONFIG_FILE))).toBe(true);
   });
 
   it('refuses a bad config with every problem and keeps the one in force', async () => {
@@ -68,10 +50,10 @@ describe('remote configuration', () => {
     expect(issues).toMatch(/devices\.0\.kind/);
     expect(issues).toMatch(/flux-capacitor/);
     expect(issues).toMatch(/devices\.1\.pollIntervalS/);
-    const polls = watcher.on('/telemetry').length;
-    await watcher.waitFor(() => watcher.on('/telemetry').length > polls);
+    const polls = h.watcher.on('/telemetry').length;
+    await h.watcher.waitFor(() => h.watcher.on('/telemetry').length > polls);
     expect([...devicesPolled()]).toEqual(['fake-1']);
-    expect(existsSync(join(dir.path, REMOTE_CONFIG_FILE))).toBe(false);
+    expect(existsSync(join(h.dir, REMOTE_CONFIG_FILE))).toBe(false);
   });
 
   it('refuses params that break the contract and an older version than the one in force', async () => {
@@ -85,11 +67,11 @@ describe('remote configuration', () => {
     const a = await started();
     await push('cfg-1', { version: 3, config: { devices: [{ id: 'fake-9', kind: 'fake', pollIntervalS: 1 }] } });
     await a.stop();
-    agents.splice(agents.indexOf(a), 1);
+    h.forget(a);
     await started();
-    const status = watcher.on('/status').filter((m) => m.payload.state === 'online').at(-1);
+    const status = h.watcher.on('/status').filter((m) => m.payload.state === 'online').at(-1);
     expect(status?.payload.configVersion).toBe(3);
-    const inv = watcher.on('/inventory').at(-1);
+    const inv = h.watcher.on('/inventory').at(-1);
     expect((inv?.payload.devices as { id: string }[]).map((d) => d.id)).toEqual(['fake-9']);
   });
 });
