@@ -106,6 +106,46 @@ export const HubConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    smtp: Type.Object(
+      {
+        host: Type.Optional(Type.String({ minLength: 1, description: 'SMTP server the hub sends mail through, e.g. smtp.example.com; unset = no email' })),
+        port: Port(587, 'TCP port of the SMTP server (587 submission with STARTTLS, 465 with smtp.secure)'),
+        secure: Type.Boolean({ default: false, description: 'TLS from the first byte (port 465); false = plain, upgraded with STARTTLS when the server offers it' }),
+        requireTls: Type.Boolean({ default: false, description: 'refuse to send unless STARTTLS succeeds (when smtp.secure is false)' }),
+        user: Type.Optional(Type.String({ minLength: 1, description: 'SMTP login user; unset = no authentication' })),
+        password: Type.Optional(Type.String({ description: 'password of smtp.user (never logged)' })),
+        from: Type.Optional(Type.String({ minLength: 3, description: 'From address of every hub mail, e.g. "ledwatch <noreply@example.com>"; required with smtp.host' })),
+        timeoutMs: Type.Integer({ minimum: 1, default: 30000, description: 'connect, greeting and socket timeout of one SMTP session, in ms' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    notify: Type.Object(
+      {
+        escalation: Type.Array(
+          Type.Object({ afterMin: Type.Number({ exclusiveMinimum: 0, description: 'minutes after the first notice' }) }, { additionalProperties: false }),
+          {
+            default: [{ afterMin: 15 }, { afterMin: 60 }],
+            description: 'escalation steps: step N notifies the level-N subscriptions when the matter is still not acknowledged afterMin minutes after the first notice',
+          },
+        ),
+        dedupeWindowS: Type.Integer({ minimum: 0, default: 600, description: 'the same notification (key, event, target) is not sent again within this many seconds' }),
+        maxPerKeyPerHour: Type.Integer({ minimum: 1, default: 6, description: 'notifications per key (e.g. one alarm) and target in any hour at most; more are recorded as suppressed' }),
+        retryAttempts: Type.Integer({ minimum: 1, default: 5, description: 'delivery attempts per notification at most (network errors, 5xx, SMTP 4xx)' }),
+        retryBaseDelayMs: Type.Integer({ minimum: 1, default: 2000, description: 'pause before the first retry, doubled after each, in ms' }),
+        retryMaxDelayMs: Type.Integer({ minimum: 1, default: 300000, description: 'longest pause between retries, in ms' }),
+        webhookTimeoutMs: Type.Integer({ minimum: 1, default: 10000, description: 'timeout of one webhook POST, in ms' }),
+        mailFailureThreshold: Type.Integer({
+          minimum: 1,
+          default: 3,
+          description: 'failed SMTP attempts in a row after which the hub reports mail-failing (and tells webhook subscribers of hub.mail-failing)',
+        }),
+        heartbeatUrl: Type.Optional(Type.String({ pattern: '^https?://', description: 'dead-man\'s-switch URL the hub calls every notify.heartbeatEveryS while healthy; unset = no heartbeat' })),
+        heartbeatMethod: Type.Union([Type.Literal('GET'), Type.Literal('POST')], { default: 'GET', description: 'HTTP method of the heartbeat: GET, or POST with a JSON status body' }),
+        heartbeatEveryS: Type.Integer({ minimum: 1, default: 60, description: 'seconds between heartbeats and self-checks (state database, telemetry store)' }),
+        heartbeatTimeoutMs: Type.Integer({ minimum: 1, default: 10000, description: 'timeout of one heartbeat request, in ms' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
   },
   { additionalProperties: false },
 );
@@ -149,6 +189,16 @@ export function loadHubConfig(opts: LoadHubConfigOptions = {}): HubConfig {
   const issues = [];
   if ((cfg.tls.cert === undefined) !== (cfg.tls.key === undefined)) {
     issues.push({ key: cfg.tls.cert === undefined ? 'tls.cert' : 'tls.key', message: 'tls.cert and tls.key go together', fix: 'set both (TLS on) or neither (TLS off)' });
+  }
+  if (cfg.smtp.host !== undefined && cfg.smtp.from === undefined) {
+    issues.push({ key: 'smtp.from', message: 'is required when smtp.host is set', fix: 'set smtp.from to the sender address, e.g. "ledwatch <noreply@example.com>"' });
+  }
+  const steps = cfg.notify.escalation.map((s) => s.afterMin);
+  if (steps.some((m, i) => i > 0 && m <= (steps[i - 1] ?? 0))) {
+    issues.push({ key: 'notify.escalation', message: `afterMin must grow from step to step (got ${steps.join(', ')})`, fix: 'list the steps in the order they fire, e.g. [{afterMin: 15}, {afterMin: 60}]' });
+  }
+  if (cfg.smtp.password !== undefined && cfg.smtp.user === undefined) {
+    issues.push({ key: 'smtp.user', message: 'smtp.password is set without smtp.user', fix: 'set smtp.user too, or remove smtp.password' });
   }
   if (issues.length > 0) throw new ConfigError(source, issues);
   return cfg;

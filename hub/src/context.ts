@@ -5,10 +5,13 @@
  */
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
+import type { AlarmService } from './alarms/service.js';
+import type { AlarmChange } from './alarms/types.js';
 import type { HubConfig } from './config.js';
 import type { StateDb } from './db/index.js';
 import type { CommandService } from './commands/service.js';
 import type { HubMetrics } from './metrics.js';
+import type { HubProblem, NotifyService } from './notify/index.js';
 import type { TelemetryStore } from './telemetry/store.js';
 
 export interface HubEvents {
@@ -17,6 +20,10 @@ export interface HubEvents {
   /** Agent came online / went offline (as ingest saw it). */
   'agent-online': [agentId: string];
   'agent-offline': [agentId: string];
+  /** An alarm was raised, updated, acknowledged or cleared (never for maintenance-suppressed ones; see alarms/). */
+  alarm: [change: AlarmChange];
+  /** One of the hub's own problems started or ended (see notify/problems.ts). */
+  'hub-problem': [problem: HubProblem];
 }
 
 export class HubBus extends EventEmitter<HubEvents> {}
@@ -36,5 +43,9 @@ export interface HubContext {
   commands: CommandService;
   /** History of every reading (InfluxDB or the embedded SQLite store). */
   telemetry: TelemetryStore;
+  /** Email and webhook notifications, escalation, heartbeat and self-checks. */
+  notify: NotifyService;
+  /** Alarm rules, evaluation on ingest and the alarm lifecycle. */
+  alarms: AlarmService;
   now(): number;
 }

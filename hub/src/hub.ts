@@ -17,6 +17,7 @@ import { PortInUseError, attachMqttWebSocket, closeServer, createMqttTcpServer, 
 import type { HubConfig } from './config.js';
 import type { HubContext } from './context.js';
 import { createHubContext } from './context-factory.js';
+import { bridgeAlarmsToNotifications } from './notify/alarm-bridge.js';
 import { openStateDb } from './db/index.js';
 import { Ingest } from './ingest/ingest.js';
 
@@ -63,6 +64,8 @@ export async function startHub(config: HubConfig, opts: { log?: Logger; now?: ()
     await Promise.all(servers.map((s) => closeServer(s)));
     await broker?.close();
     await app?.close();
+    ctx.alarms.close();
+    await ctx.notify.close(); // stops timers and retries; unsent notifications resume at the next start
     await ctx.telemetry.close(); // flushes buffered points before the database closes
     await state.close();
     log.info('hub stopped');
@@ -82,6 +85,8 @@ export async function startHub(config: HubConfig, opts: { log?: Logger; now?: ()
     ctx.commands.attach(broker);
     ingest.resetOnline();
     await broker.start();
+    ctx.notify.start();
+    bridgeAlarmsToNotifications(ctx);
 
     await app.listen({ host: config.http.host, port: config.http.port }).catch((err: NodeJS.ErrnoException) => {
       throw err.code === 'EADDRINUSE'

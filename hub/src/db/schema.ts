@@ -207,7 +207,192 @@ export interface TelemetryDirtyTable {
   from_at: number;
 }
 
+export type NotifySeverity = 'info' | 'risk' | 'fault' | 'critical';
+export type NotifyChannel = 'email' | 'webhook';
+export type NotificationStatus = 'pending' | 'sent' | 'failed' | 'suppressed' | 'retrying';
+
+/** A webhook endpoint. `secret` is the shared HMAC key, kept as given (it is needed to sign). */
+export interface NotifyWebhooksTable {
+  id: string;
+  name: string;
+  url: string;
+  secret: string;
+  enabled: ColumnType<number, number | undefined, number>;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Who is told about what: exactly one of contact_id, user_id, role, webhook_id is set. */
+export interface NotifySubscriptionsTable {
+  id: string;
+  contact_id: string | null;
+  user_id: string | null;
+  role: 'engineer' | 'admin' | null;
+  webhook_id: string | null;
+  channel: NotifyChannel;
+  min_severity: NotifySeverity;
+  /** Scope: null = every customer / site. */
+  customer_id: string | null;
+  site_id: string | null;
+  /** JSON array of event globs, e.g. ["alarm.*"]. */
+  events: string;
+  escalation_level: ColumnType<number, number | undefined, number>;
+  enabled: ColumnType<number, number | undefined, number>;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One notification to one target, with its outcome. */
+export interface NotificationsTable {
+  id: Generated<number>;
+  key: string;
+  event: string;
+  severity: NotifySeverity;
+  /** 0 = immediate, N = escalation step N. */
+  level: number;
+  channel: NotifyChannel;
+  /** `email:<address>` or `webhook:<id>` (what dedupe and rate limits count by). */
+  target: string;
+  subscription_id: string | null;
+  customer_id: string | null;
+  site_id: string | null;
+  subject: string;
+  /** JSON: { text, html?, data } as sent. */
+  payload: string;
+  status: NotificationStatus;
+  attempts: ColumnType<number, number | undefined, number>;
+  error: string | null;
+  created_at: number;
+  sent_at: number | null;
+  next_attempt_at: number | null;
+}
+
+export type EscalationStatus = 'pending' | 'sent' | 'acked' | 'cancelled';
+
+/** An escalation step still due (or done): the stored request is re-sent at `level` if not acknowledged. */
+export interface NotifyEscalationsTable {
+  id: Generated<number>;
+  key: string;
+  level: number;
+  due_at: number;
+  /** JSON of the notify request (without its ackedCheck). */
+  request: string;
+  status: EscalationStatus;
+  created_at: number;
+  updated_at: number;
+}
+
+/** A business calendar; JSON columns: working_days `[1..7]`, hours `{start,end,weekdayHours?}`, holidays `["YYYY-MM-DD"]`. */
+export interface BusinessCalendarsTable {
+  id: string;
+  name: string;
+  time_zone: string;
+  working_days: string;
+  hours: string;
+  holidays: string;
+  twenty_four_seven: ColumnType<number, number | undefined, number>;
+  created_at: number;
+  updated_at: number;
+}
+
+/** An SLA policy: respond / on-site clocks in hours ('business' or 'calendar' time), resolve in working days. */
+export interface SlaPoliciesTable {
+  id: string;
+  name: string;
+  respond_hours: number;
+  respond_calendar: 'business' | 'calendar';
+  on_site_hours: number;
+  on_site_calendar: 'business' | 'calendar';
+  resolve_working_days: number;
+  warn_before_pct: number;
+  calendar_id: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** The SLA policy of a customer's contract (none → the `default` policy). */
+export interface CustomerSlaTable {
+  customer_id: string;
+  policy_id: string;
+  updated_at: number;
+}
+
+/** A custom alarm rule (the shipped defaults live in code: alarms/defaults.ts). JSON: match, condition. */
+export interface AlarmRulesTable {
+  id: string;
+  name: string;
+  type: string;
+  severity: 'info' | 'risk' | 'fault' | 'critical';
+  match: string;
+  condition: string;
+  enabled: ColumnType<number, number | undefined, number>;
+  created_at: number;
+  updated_at: number;
+  created_by: string | null;
+}
+
+/** A change to one rule for a scope; null fields keep the value below. `value` is JSON. */
+export interface AlarmRuleOverridesTable {
+  rule_id: string;
+  scope: 'global' | 'customer' | 'site' | 'device';
+  /** '' for global; a customer id, site id, or a device's numeric id as text. */
+  scope_id: string;
+  enabled: number | null;
+  severity: 'info' | 'risk' | 'fault' | 'critical' | null;
+  value: string | null;
+  clear_value: number | null;
+  for_s: number | null;
+  after_s: number | null;
+  updated_at: number;
+  updated_by: string | null;
+}
+
+/** An alarm; at most one not cleared per (agent_id, device_id, component, type). */
+export interface AlarmsTable {
+  id: Generated<number>;
+  agent_id: string;
+  /** '' for the agent itself. */
+  device_id: string;
+  component: string;
+  type: string;
+  severity: 'info' | 'risk' | 'fault' | 'critical';
+  state: 'active' | 'acknowledged' | 'cleared';
+  rule_id: string | null;
+  site_id: string;
+  customer_id: string;
+  first_seen: number;
+  last_seen: number;
+  count: number;
+  /** JSON of the last observed value. */
+  last_value: string | null;
+  message: string | null;
+  acked_by: string | null;
+  acked_at: number | null;
+  cleared_at: number | null;
+  clear_reason: string | null;
+  flapping: number;
+  suppressed: number;
+}
+
+/** Alarms raised on the site inside [starts_at, ends_at) are recorded but not announced. */
+export interface MaintenanceWindowsTable {
+  id: Generated<number>;
+  site_id: string;
+  starts_at: number;
+  ends_at: number;
+  reason: string | null;
+  created_by: string | null;
+  created_at: number;
+}
+
 export interface DB {
+  alarm_rules: AlarmRulesTable;
+  alarm_rule_overrides: AlarmRuleOverridesTable;
+  alarms: AlarmsTable;
+  maintenance_windows: MaintenanceWindowsTable;
+  business_calendars: BusinessCalendarsTable;
+  sla_policies: SlaPoliciesTable;
+  customer_sla: CustomerSlaTable;
   telemetry_series: TelemetrySeriesTable;
   telemetry_raw: TelemetryRawTable;
   telemetry_1m: TelemetryRollupTable;
@@ -225,6 +410,10 @@ export interface DB {
   users: UsersTable;
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
+  notify_webhooks: NotifyWebhooksTable;
+  notify_subscriptions: NotifySubscriptionsTable;
+  notifications: NotificationsTable;
+  notify_escalations: NotifyEscalationsTable;
 }
 
 export type Customer = Selectable<CustomersTable>;
@@ -236,3 +425,11 @@ export type AgentUpdate = Updateable<AgentsTable>;
 export type Device = Selectable<DevicesTable>;
 export type User = Selectable<UsersTable>;
 export type ApiToken = Selectable<ApiTokensTable>;
+export type NotifyWebhook = Selectable<NotifyWebhooksTable>;
+export type NotifySubscription = Selectable<NotifySubscriptionsTable>;
+export type Notification = Selectable<NotificationsTable>;
+export type NotifyEscalation = Selectable<NotifyEscalationsTable>;
+export type BusinessCalendarRow = Selectable<BusinessCalendarsTable>;
+export type SlaPolicyRow = Selectable<SlaPoliciesTable>;
+export type AlarmRow = Selectable<AlarmsTable>;
+export type MaintenanceWindowRow = Selectable<MaintenanceWindowsTable>;

@@ -63,6 +63,7 @@ export class Ingest {
 
   /** Nobody is connected to a broker that just started; retained statuses re-mark the rest. */
   resetOnline(): void {
+    this.ctx.alarms.expectAgents(); // those online until now get a grace period to come back
     this.st.allOffline.run();
   }
 
@@ -144,6 +145,7 @@ export class Ingest {
     agent.sessionId = s.sessionId;
     this.st.setStatus.run(1, now, s.version, s.sessionId, s.startedAt, s.hostname ?? null, s.platform ?? null, s.configVersion ?? null, agent.id);
     this.log.info({ agentId: agent.id, version: s.version, sessionId: s.sessionId }, 'agent online');
+    this.ctx.alarms.agentOnline(agent.id);
     this.ctx.bus.emit('agent-online', agent.id);
   }
 
@@ -151,6 +153,7 @@ export class Ingest {
     const changed = this.st.setOffline.run(this.ctx.now(), agentId).changes > 0;
     if (changed) {
       this.log.info({ agentId }, 'agent offline');
+      this.ctx.alarms.agentOffline(agentId);
       this.ctx.bus.emit('agent-offline', agentId);
     }
   }
@@ -175,6 +178,7 @@ export class Ingest {
         );
       }
     })();
+    this.ctx.alarms.onInventory(agent.id, inv.devices);
   }
 
   private devicePk(agentId: string, deviceId: string, now: number): { pk: number; created: boolean } {
@@ -207,6 +211,7 @@ export class Ingest {
     this.ctx.metrics.readingsAccepted.inc(readings.length);
     // Acked once the history store has it (and every earlier message of this agent).
     const stored = this.ctx.telemetry.write(toTelemetryPoints({ customerId: agent.customerId, siteId: agent.siteId, agentId: agent.id }, readings));
+    this.ctx.alarms.onReadings(agent, readings); // synchronous, in memory unless an alarm changes; never throws
     const sessionUnknown = agent.sessionId === null || (t.sessionId !== undefined && t.sessionId !== agent.sessionId);
     if (unknownDevice || sessionUnknown) await this.requestRebirth(agent.id, unknownDevice ? 'unknown device' : 'no birth seen');
     await this.acks.track(agent.id, t.seq, stored);
@@ -228,6 +233,7 @@ export class Ingest {
           : 'site clock is right again',
         JSON.stringify({ offsetMs: obs.offsetMs }));
       this.log.warn({ agentId: agent.id, offsetMs: obs.offsetMs, change: action }, 'site clock skew');
+      this.ctx.alarms.onEvents(agent, [{ type: 'clock-skew', action, at: now, severity: 'risk' }]);
     }
     if (!obs.correct) return t.readings;
     return t.readings.map((r) => ({ ...r, at: r.at + obs.offsetMs }));
@@ -235,9 +241,10 @@ export class Ingest {
 
   private async onEvents(agent: AgentInfo, e: EventsPayload): Promise<void> {
     const now = this.ctx.now();
+    const fresh: EventsPayload['events'] = []; // a replayed batch is stored, and alarmed on, once
     this.ctx.state.sqlite.transaction(() => {
       e.events.forEach((ev, idx) => {
-        this.st.insertEvent.run(
+        const { changes } = this.st.insertEvent.run(
           agent.id,
           e.seq,
           idx,
@@ -251,9 +258,11 @@ export class Ingest {
           ev.message ?? null,
           ev.data === undefined ? null : JSON.stringify(ev.data),
         );
+        if (changes > 0) fresh.push(ev);
       });
       this.st.touchAgent.run(now, e.seq, agent.id);
     })();
+    this.ctx.alarms.onEvents(agent, fresh);
     await this.acks.track(agent.id, e.seq, Promise.resolve());
   }
 

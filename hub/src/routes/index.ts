@@ -2,6 +2,7 @@
 import type { HubContext } from '../context.js';
 import { agentConfigRoutes } from './agent-config.js';
 import { agentRoutes } from './agents.js';
+import { alarmRoutes } from './alarms.js';
 import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
 import { contactRoutes } from './contacts.js';
@@ -9,7 +10,9 @@ import { customerRoutes } from './customers.js';
 import { deviceRoutes } from './devices.js';
 import { healthRoutes } from './health.js';
 import { metricsRoutes } from './metrics.js';
+import { notifyRoutes } from './notify.js';
 import { siteRoutes } from './sites.js';
+import { slaRoutes } from './sla.js';
 import { telemetryRoutes } from './telemetry.js';
 import { tokenRoutes } from './tokens.js';
 import type { HubApp, RouteModule } from './types.js';
@@ -27,7 +30,10 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   agentConfigRoutes,
   deviceRoutes,
   telemetryRoutes,
+  alarmRoutes,
+  slaRoutes,
   auditRoutes,
+  notifyRoutes,
   metricsRoutes,
 ];
 

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { loadHubConfig } from '../config.js';
+import type { AlarmOptions } from '../alarms/lifecycle.js';
 import type { HubContext } from '../context.js';
 import { createHubContext } from '../context-factory.js';
 import { openStateDb } from '../db/index.js';
@@ -19,6 +20,8 @@ export interface TestContextOptions {
   config?: Record<string, unknown>;
   /** Clock in ms; default Date.now. */
   now?: () => number;
+  /** Alarm service options; the sweep timer is off unless set (tests call ctx.alarms.sweep()). */
+  alarms?: Partial<AlarmOptions>;
 }
 
 export interface TestContext extends HubContext {
@@ -33,11 +36,13 @@ export async function createTestContext(overrides: TestContextOptions = {}): Pro
   const config = loadHubConfig({ env: {}, overrides: { ...extra, data: { ...dataOverride, dir } } });
   const state = await openStateDb(join(dir, 'state.db'));
   const log = pino({ level: process.env.LOG_LEVEL ?? 'silent' });
-  const ctx = createHubContext({ config, log, state, ...(overrides.now ? { now: overrides.now } : {}) });
+  const ctx = createHubContext({ config, log, state, alarms: { sweepIntervalMs: 0, ...overrides.alarms }, ...(overrides.now ? { now: overrides.now } : {}) });
   return {
     dir,
     ...ctx,
     async cleanup() {
+      await ctx.notify.close();
+      ctx.alarms.close();
       await ctx.telemetry.close();
       await state.close();
       await rm(dir, { recursive: true, force: true });
