@@ -146,6 +146,29 @@ export const HubConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    tickets: Type.Object(
+      {
+        autoOpenSeverity: Type.Union([Type.Literal('info'), Type.Literal('risk'), Type.Literal('fault'), Type.Literal('critical')], {
+          default: 'fault',
+          description: 'alarms raised at or above this severity open a ticket (or link to the open one of their device and fault type)',
+        }),
+        autoResolveAfterMin: Type.Number({
+          minimum: 0,
+          default: 120,
+          description: 'minutes after all linked alarms cleared that a ticket still new or assigned is resolved by itself (cause "cleared by itself"); 0 = never',
+        }),
+        sweepIntervalS: Type.Integer({ minimum: 1, default: 60, description: 'seconds between checks for tickets to auto-resolve' }),
+        recurring: Type.Object(
+          {
+            month: Type.Integer({ minimum: 1, default: 3, description: 'occurrences of the same fault on the same device in a calendar month (UTC) that make it recurring' }),
+            quarter: Type.Integer({ minimum: 1, default: 5, description: 'the same, within a calendar quarter' }),
+            year: Type.Integer({ minimum: 1, default: 8, description: 'the same, within a calendar year' }),
+          },
+          { additionalProperties: false, default: {} },
+        ),
+      },
+      { additionalProperties: false, default: {} },
+    ),
   },
   { additionalProperties: false },
 );

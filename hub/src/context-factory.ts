@@ -9,8 +9,9 @@ import { createMetrics } from './metrics.js';
 import { CommandService } from './commands/service.js';
 import { createNotifyService } from './notify/index.js';
 import { createTelemetryStore } from './telemetry/index.js';
+import { TicketService, type TicketOptions } from './tickets/service.js';
 
-export function createHubContext(parts: { config: HubConfig; log: Logger; state: StateDb; now?: () => number; alarms?: Partial<AlarmOptions> }): HubContext {
+export function createHubContext(parts: { config: HubConfig; log: Logger; state: StateDb; now?: () => number; alarms?: Partial<AlarmOptions>; tickets?: Partial<TicketOptions> }): HubContext {
   const now = parts.now ?? Date.now;
   const bus = new HubBus();
   const commands = new CommandService(parts.state, bus, parts.log.child({ module: 'commands' }), now);
@@ -18,5 +19,6 @@ export function createHubContext(parts: { config: HubConfig; log: Logger; state:
   const telemetry = createTelemetryStore({ config: parts.config, log: parts.log.child({ module: 'telemetry' }), state: parts.state, metrics, now });
   const alarms = new AlarmService({ state: parts.state, bus, log: parts.log.child({ module: 'alarms' }), metrics, now, ...(parts.alarms ? { options: parts.alarms } : {}) });
   const notify = createNotifyService({ config: parts.config, log: parts.log, state: parts.state, metrics, bus, telemetry, now });
-  return { config: parts.config, log: parts.log, state: parts.state, metrics, bus, commands, telemetry, notify, alarms, now };
+  const tickets = new TicketService({ state: parts.state, bus, log: parts.log.child({ module: 'tickets' }), now, notify, config: parts.config.tickets, ...(parts.tickets ? { options: parts.tickets } : {}) });
+  return { config: parts.config, log: parts.log, state: parts.state, metrics, bus, commands, telemetry, notify, alarms, tickets, now };
 }

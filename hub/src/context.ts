@@ -13,6 +13,7 @@ import type { CommandService } from './commands/service.js';
 import type { HubMetrics } from './metrics.js';
 import type { HubProblem, NotifyService } from './notify/index.js';
 import type { TelemetryStore } from './telemetry/store.js';
+import type { TicketService } from './tickets/service.js';
 
 export interface HubEvents {
   /** An agent's credentials were revoked: drop its connection. */
@@ -47,5 +48,7 @@ export interface HubContext {
   notify: NotifyService;
   /** Alarm rules, evaluation on ingest and the alarm lifecycle. */
   alarms: AlarmService;
+  /** Fault tickets: auto-open from alarms, the service workflow, SLA clocks, recurring problems. */
+  tickets: TicketService;
   now(): number;
 }

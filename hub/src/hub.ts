@@ -64,6 +64,7 @@ export async function startHub(config: HubConfig, opts: { log?: Logger; now?: ()
     await Promise.all(servers.map((s) => closeServer(s)));
     await broker?.close();
     await app?.close();
+    ctx.tickets.close();
     ctx.alarms.close();
     await ctx.notify.close(); // stops timers and retries; unsent notifications resume at the next start
     await ctx.telemetry.close(); // flushes buffered points before the database closes
@@ -84,6 +85,7 @@ export async function startHub(config: HubConfig, opts: { log?: Logger; now?: ()
     const ingest = new Ingest(ctx, broker);
     ctx.commands.attach(broker);
     ingest.resetOnline();
+    ctx.tickets.start(); // before agents connect: subscribes to alarms, reloads open tickets' SLA clocks
     await broker.start();
     ctx.notify.start();
     bridgeAlarmsToNotifications(ctx);

@@ -22,7 +22,7 @@ interface Alarm {
 
 const SECRET = 'webhook-shared-secret-0123456789';
 
-describe('a fault on a simulated card: alarm, email and signed webhook, then clear; agent killed', () => {
+describe('a fault on a simulated card: alarm, ticket, email and signed webhook, then clear; agent killed', () => {
   let hub: TestHub;
   let site: RunningSite;
   let agent: Spawned;
@@ -98,6 +98,12 @@ describe('a fault on a simulated card: alarm, email and signed webhook, then cle
     expect(verifyWebhookSignature(SECRET, ts, hook.body, sig)).toBe(true);
     expect(verifyWebhookSignature(SECRET, ts, hook.body.replace('card', 'cord'), sig)).toBe(false);
     expect(JSON.parse(hook.body)).toMatchObject({ data: { alarm: { type: 'card-over-temperature' } } });
+    const tickets = await waitFor('the ticket', async () => {
+      const list = (await hub.api<{ items: { faultType: string; state: string }[] }>('GET', '/api/tickets')).body.items;
+      return list.length > 0 ? list : undefined;
+    });
+    expect(tickets).toHaveLength(1);
+    expect(tickets[0]).toMatchObject({ faultType: 'card-over-temperature', state: 'new' });
   });
 
   it('clears the alarm when the card cools down', async () => {
@@ -105,6 +111,11 @@ describe('a fault on a simulated card: alarm, email and signed webhook, then cle
     await waitFor('cleared', async () => ((await alarms('&state=open')).length === 0 ? true : undefined), 20_000, 250);
     const all = await alarms();
     expect(all.filter((a) => a.type === 'card-over-temperature').map((a) => a.state)).toEqual(['cleared']);
+    const ticket = await waitFor('the ticket marked fault cleared', async () => {
+      const list = (await hub.api<{ items: { faultClearedAt: number | null }[] }>('GET', '/api/tickets')).body.items;
+      return list[0]?.faultClearedAt ? list[0] : undefined;
+    });
+    expect(ticket.faultClearedAt).toBeGreaterThan(0);
   });
 
   it('raises one agent-offline alarm and no per-device alarms when the agent is killed', async () => {

@@ -70,6 +70,8 @@ export interface DevicesTable {
   last_reading_at: number | null;
   first_seen: number;
   updated_at: number;
+  /** End of the warranty, ms since epoch (migration 008); null = unknown. */
+  warranty_end: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface LatestReadingsTable {
@@ -414,7 +416,99 @@ export interface DB {
   notify_subscriptions: NotifySubscriptionsTable;
   notifications: NotificationsTable;
   notify_escalations: NotifyEscalationsTable;
+  tickets: TicketsTable;
+  ticket_alarms: TicketAlarmsTable;
+  ticket_events: TicketEventsTable;
+  ticket_attachments: TicketAttachmentsTable;
 }
+
+export type TicketState = 'new' | 'assigned' | 'scheduled' | 'on-site' | 'resolved' | 'confirmed' | 'closed' | 'follow-up';
+export type TicketEventKind = 'created' | 'transition' | 'assigned' | 'comment' | 'attachment' | 'alarm-linked' | 'fault-cleared' | 'sla-warning' | 'sla-breach' | 'recurring' | 'escalated';
+
+/** A fault ticket (migration 008; see tickets/README.md). */
+export interface TicketsTable {
+  id: Generated<number>;
+  /** 'T-000123'. */
+  number: string;
+  customer_id: string;
+  site_id: string;
+  agent_id: string | null;
+  /** Device id as the agent names it ('' for the agent itself); null for a manual ticket without a device. */
+  device_id: string | null;
+  device_pk: number | null;
+  component: string | null;
+  fault_type: string;
+  title: string;
+  description: string;
+  severity: 'info' | 'risk' | 'fault' | 'critical';
+  source: 'alarm' | 'manual';
+  channel: 'phone' | 'web' | null;
+  state: TicketState;
+  assignee_user_id: string | null;
+  appointment_at: number | null;
+  responded_at: number | null;
+  on_site_at: number | null;
+  resolved_at: number | null;
+  confirmed_at: number | null;
+  closed_at: number | null;
+  fault_cleared_at: number | null;
+  cause: string | null;
+  treatment: string | null;
+  parts: string | null;
+  problem_type: string | null;
+  location: string | null;
+  solution: string | null;
+  warranty: 'in' | 'out' | 'unknown';
+  warranty_end: number | null;
+  recurring: number;
+  recurring_count: number | null;
+  escalated: number;
+  sla_policy_id: string | null;
+  /** JSON {policy, calendar} as they were when the ticket opened. */
+  sla_snapshot: string | null;
+  respond_by: number | null;
+  on_site_by: number | null;
+  resolve_by: number | null;
+  /** JSON array of SlaEventKey already emitted. */
+  sla_emitted: string;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface TicketAlarmsTable {
+  ticket_id: number;
+  alarm_id: number;
+  raised_at: number;
+  cleared_at: number | null;
+}
+
+export interface TicketEventsTable {
+  id: Generated<number>;
+  ticket_id: number;
+  at: number;
+  actor_user_id: string | null;
+  kind: TicketEventKind;
+  from_state: string | null;
+  to_state: string | null;
+  /** JSON. */
+  body: string | null;
+}
+
+export interface TicketAttachmentsTable {
+  id: Generated<number>;
+  ticket_id: number;
+  name: string;
+  mime: string;
+  size: number;
+  sha256: string;
+  data: Buffer;
+  created_at: number;
+  created_by: string | null;
+}
+
+export type TicketRow = Selectable<TicketsTable>;
+export type TicketEventRow = Selectable<TicketEventsTable>;
 
 export type Customer = Selectable<CustomersTable>;
 export type Site = Selectable<SitesTable>;

@@ -14,6 +14,7 @@ import { notifyRoutes } from './notify.js';
 import { siteRoutes } from './sites.js';
 import { slaRoutes } from './sla.js';
 import { telemetryRoutes } from './telemetry.js';
+import { ticketRoutes } from './tickets.js';
 import { tokenRoutes } from './tokens.js';
 import type { HubApp, RouteModule } from './types.js';
 import { userRoutes } from './users.js';
@@ -31,6 +32,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   deviceRoutes,
   telemetryRoutes,
   alarmRoutes,
+  ticketRoutes,
   slaRoutes,
   auditRoutes,
   notifyRoutes,

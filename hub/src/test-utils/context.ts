@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { loadHubConfig } from '../config.js';
 import type { AlarmOptions } from '../alarms/lifecycle.js';
+import type { TicketOptions } from '../tickets/service.js';
 import type { HubContext } from '../context.js';
 import { createHubContext } from '../context-factory.js';
 import { openStateDb } from '../db/index.js';
@@ -22,6 +23,8 @@ export interface TestContextOptions {
   now?: () => number;
   /** Alarm service options; the sweep timer is off unless set (tests call ctx.alarms.sweep()). */
   alarms?: Partial<AlarmOptions>;
+  /** Ticket service options; the sweep timer is off unless set (tests call ctx.tickets.sweep()). Tests call ctx.tickets.start() to subscribe to alarms. */
+  tickets?: Partial<TicketOptions>;
 }
 
 export interface TestContext extends HubContext {
@@ -36,11 +39,12 @@ export async function createTestContext(overrides: TestContextOptions = {}): Pro
   const config = loadHubConfig({ env: {}, overrides: { ...extra, data: { ...dataOverride, dir } } });
   const state = await openStateDb(join(dir, 'state.db'));
   const log = pino({ level: process.env.LOG_LEVEL ?? 'silent' });
-  const ctx = createHubContext({ config, log, state, alarms: { sweepIntervalMs: 0, ...overrides.alarms }, ...(overrides.now ? { now: overrides.now } : {}) });
+  const ctx = createHubContext({ config, log, state, alarms: { sweepIntervalMs: 0, ...overrides.alarms }, tickets: { sweepIntervalMs: 0, ...overrides.tickets }, ...(overrides.now ? { now: overrides.now } : {}) });
   return {
     dir,
     ...ctx,
     async cleanup() {
+      ctx.tickets.close();
       await ctx.notify.close();
       ctx.alarms.close();
       await ctx.telemetry.close();

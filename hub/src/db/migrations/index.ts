@@ -6,6 +6,7 @@ import * as m004 from './004-telemetry.js';
 import * as m005 from './005-alarms.js';
 import * as m006 from './006-notify.js';
 import * as m007 from './007-sla.js';
+import * as m008 from './008-tickets.js';
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '005-alarms': m005,
   '006-notify': m006,
   '007-sla': m007,
+  '008-tickets': m008,
 };
