@@ -5,8 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
-import { Migrator } from 'kysely/migration';
+import { Kysely, Migrator, SqliteDialect } from 'kysely';
 import { migrations } from './migrations/index.js';
 import type { DB } from './schema.js';
 

@@ -1,4 +1,4 @@
-import type { Migration } from 'kysely/migration';
+import type { Migration } from 'kysely';
 import * as m001 from './001-foundation.js';
 import * as m002 from './002-agent-events.js';
 import * as m003 from './003-commands-configs.js';
