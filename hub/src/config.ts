@@ -31,6 +31,11 @@ export const HubConfigSchema = Type.Object(
           Type.String({ pattern: '^(mqtts?|wss?)://', description: 'use this external broker instead of the embedded one, e.g. mqtt://mosquitto:1883' }),
         ),
         externalUsername: Type.Optional(Type.String({ description: 'username the hub uses at the external broker' })),
+        externalClientId: Type.String({
+          default: 'ledwatch-hub',
+          pattern: '^[A-Za-z0-9_.-]{1,64}$',
+          description: 'MQTT client id of the hub at the external broker; stable, so its persistent session survives hub restarts',
+        }),
         externalPassword: Type.Optional(Type.String({ description: 'password the hub uses at the external broker' })),
       },
       { additionalProperties: false, default: {} },

@@ -4,6 +4,7 @@ import { modbusDriverFactory } from './modbus/index.js';
 import { netcheckDriverFactory } from './netcheck/index.js';
 import { novastarDriverFactory } from './novastar/index.js';
 import { snmpDriverFactory } from './snmp/index.js';
+import { syntheticDriverFactory } from './synthetic/index.js';
 import { DriverRegistry } from './registry.js';
 
 /** A fresh registry holding every built-in driver kind. */
@@ -14,5 +15,6 @@ export function builtinDrivers(): DriverRegistry {
     .register(modbusDriverFactory())
     .register(netcheckDriverFactory())
     .register(novastarDriverFactory())
-    .register(snmpDriverFactory());
+    .register(snmpDriverFactory())
+    .register(syntheticDriverFactory());
 }

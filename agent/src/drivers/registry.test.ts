@@ -40,7 +40,7 @@ describe('DriverRegistry', () => {
     expect(thrown(() => registry.register(factory('host'))).code).toBe('driver-duplicate');
   });
 
-  it('ships the host, Modbus, network-check, NovaStar and SNMP drivers as built-ins', () => {
-    expect(builtinDrivers().kinds()).toEqual(['host', 'modbus', 'netcheck', 'novastar', 'snmp']);
+  it('ships the host, Modbus, network-check, NovaStar, SNMP and synthetic drivers as built-ins', () => {
+    expect(builtinDrivers().kinds()).toEqual(['host', 'modbus', 'netcheck', 'novastar', 'snmp', 'synthetic']);
   });
 });

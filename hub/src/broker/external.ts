@@ -4,7 +4,6 @@
  * the per-agent topic ACL (see README, "External broker"); the hub validates every
  * payload and drops messages from agents it does not know.
  */
-import { randomBytes } from 'node:crypto';
 import { filters } from '@ledwatch/protocols';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { HubContext } from '../context.js';
@@ -27,7 +26,7 @@ export function createExternalBroker(ctx: HubContext, url: string): BrokerLink {
     },
     async start() {
       const opts: mqtt.IClientOptions = {
-        clientId: `ledwatch-hub-${randomBytes(4).toString('hex')}`,
+        clientId: ctx.config.mqtt.externalClientId,
         clean: false,
         keepalive: 30,
         reconnectPeriod: 2000,

@@ -110,6 +110,10 @@ export class Ingest {
         this.reject(kind, err.code, msg.topic, err.message);
         return;
       }
+      // A batch that could not be stored must hold back the acks of later seqs, or the
+      // agent would trim it with them (the ack is cumulative).
+      const seq = seqOf(msg.payload);
+      if ((kind === 'telemetry' || kind === 'events') && seq !== undefined) void this.acks.track(agentId, seq, Promise.reject(err as Error));
       this.reject(kind, 'internal', msg.topic, (err as Error).message);
       this.log.error({ err, topic: msg.topic }, 'ingest failed');
     }
@@ -283,5 +287,15 @@ export class Ingest {
     const id = `rebirth-${randomBytes(4).toString('hex')}`;
     this.log.info({ agentId, why }, 'requesting rebirth');
     await this.link.publish(topics.cmd(agentId, id), encodePayload('cmd', { id, type: 'rebirth', issuedAt: now }), { qos: 1 });
+  }
+}
+
+/** The seq of a telemetry/events payload that decoded but failed later, if readable. */
+function seqOf(payload: Buffer): number | undefined {
+  try {
+    const seq = (JSON.parse(payload.toString('utf8')) as { seq?: unknown }).seq;
+    return typeof seq === 'number' && Number.isInteger(seq) ? seq : undefined;
+  } catch {
+    return undefined;
   }
 }
