@@ -1,10 +1,10 @@
 // The load of bench/ingest, in a process of its own (forked by run.mjs with an IPC channel;
 // its config is a JSON file named on the command line): N mqtt.js connections, one per
 // agent, TCP_NODELAY on each, publishing contract telemetry batches (QoS 1) to
-// `ledwatch/v1/{agentId}/telemetry`: R readings of 6 numeric metrics, `at` = the time the
-// batch is made (the measurement time; kept strictly rising per agent
-// so no two points of a series share a timestamp). Payloads depend only on the seed, the
-// batch size and the seq, so every pipeline gets the same bytes.
+// `ledwatch/v1/{agentId}/telemetry`: R readings (devices card-000 …) of 6 numeric metrics,
+// `at` = the time the batch is made (the measurement time; kept strictly rising per agent so
+// no two points of a series share a timestamp). Payloads depend only on the seed, the batch
+// size, the seq and `at`, so every pipeline gets the same bytes.
 //
 //   burst: every agent sends `batches` batches as fast as its window allows (at most
 //          `window` unacknowledged: by the hub's `ack` when `hub`, else by PUBACK).

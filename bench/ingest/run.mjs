@@ -690,6 +690,9 @@ async function fleet(pipeline) {
       rejected: hm.rejected,
       elapsedS: m.elapsedS,
     };
+    await sleep(1000);
+    r.died = pipe.died?.(); // an out-of-memory death is reported a little after it happens
+    if (r.died) log(`  !!! the hub process died during the run (${r.died})`);
     log(
       `  ${fmt(r.produced)} readings sent (${P.fleetWarmupS} s warm-up + ${r.elapsedS.toFixed(0)} s measured), ${fmt(stored)} stored; server CPU ${r.hubCpuPct.toFixed(1)} % of ${NCPU} cores (${fmt(r.hubUs, 1)} µs/reading), influxd ${r.influxCpuPct.toFixed(1)} %; ` +
         `RSS ${fmt(r.rssConnected)} / peak ${fmt(r.rssPeak)} MB; latency p50 ${ms(latency.p50)} p99 ${ms(latency.p99)} (${latency.n} sampled, ${latency.polls} polls, p99 poll ${ms(latency.pollP99)})${r.ack ? `; ack p50 ${ms(r.ack.p50)} p99 ${ms(r.ack.p99)}, unacked ${fmt(r.unacked)}` : ''}`,
