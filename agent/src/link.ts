@@ -133,7 +133,7 @@ export class Link extends EventEmitter<LinkEvents> {
     this.#outbox = opts.outbox;
     this.#sender = new Sender({
       outbox: opts.outbox,
-      publish: (record) => this.#publishRecord(record),
+      publish: (record, prev) => this.#publishRecord(record, prev),
       ratePerS: opts.replayRatePerS ?? 50,
       maxInFlight: opts.maxInFlight ?? 50,
       maxInFlightBytes: opts.maxInFlightBytes ?? 1_048_576,
@@ -323,17 +323,18 @@ export class Link extends EventEmitter<LinkEvents> {
   }
 
   /** Publishes one stored batch with this session's id and the send time. */
-  #publishRecord(record: OutboxRecord): Promise<'sent' | 'dropped'> {
+  #publishRecord(record: OutboxRecord, prev: number | undefined): Promise<'sent' | 'dropped'> {
     const client = this.#client;
     if (client === undefined) return Promise.reject(new Error('not connected'));
     const { agentId } = this.#o;
     let payload: Buffer;
+    const chain = prev === undefined ? {} : { prev };
     try {
       const items = JSON.parse(record.body) as unknown;
       payload =
         record.kind === 'telemetry'
-          ? encodePayload('telemetry', { seq: record.seq, sessionId: this.#sessionId, sentAt: this.#now(), readings: items as Reading[] })
-          : encodePayload('events', { seq: record.seq, sessionId: this.#sessionId, events: items as AgentEvent[] });
+          ? encodePayload('telemetry', { seq: record.seq, ...chain, sessionId: this.#sessionId, sentAt: this.#now(), readings: items as Reading[] })
+          : encodePayload('events', { seq: record.seq, ...chain, sessionId: this.#sessionId, events: items as AgentEvent[] });
     } catch (err) {
       this.#outbox.remove(record.seq);
       this.#log.error({ seq: record.seq, kind: record.kind, err: errorMessage(err) }, 'stored batch does not match the contract; dropped');

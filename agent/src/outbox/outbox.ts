@@ -151,6 +151,12 @@ export class Outbox {
     return this.#st.after.all(afterSeq, limit).map(toRecord);
   }
 
+  /** The seq of the stored batch just before `seq` (undefined when `seq` is the oldest). */
+  prevOf(seq: number): number | undefined {
+    if (!this.#db.open || this.#oldest === undefined || seq <= this.#oldest) return undefined;
+    return this.#st.before.get(seq)?.seq ?? undefined;
+  }
+
   /** True when a stored batch has a seq above `seq`. */
   hasAfter(seq: number): boolean {
     return this.#newest !== undefined && this.#newest > seq;

@@ -24,8 +24,9 @@ async function store(batches: number): Promise<void> {
 }
 
 /** A sender whose publishes land in `sent` (PUBACKed at once unless `publish` is given). */
-function sender(over: Partial<SenderOptions> = {}): { s: Sender; sent: number[] } {
+function sender(over: Partial<SenderOptions> = {}): { s: Sender; sent: number[]; prevs: (number | undefined)[] } {
   const sent: number[] = [];
+  const prevs: (number | undefined)[] = [];
   const publish = over.publish ?? ((): Promise<'sent'> => Promise.resolve('sent'));
   const s = new Sender({
     outbox,
@@ -37,13 +38,14 @@ function sender(over: Partial<SenderOptions> = {}): { s: Sender; sent: number[] 
     now: Date.now,
     onDrained: () => undefined,
     ...over,
-    publish: (r: OutboxRecord) => {
+    publish: (r: OutboxRecord, prev: number | undefined) => {
       sent.push(r.seq);
-      return publish(r);
+      prevs.push(prev);
+      return publish(r, prev);
     },
   });
   senders.push(s);
-  return { s, sent };
+  return { s, sent, prevs };
 }
 
 describe('Sender', () => {
@@ -73,6 +75,20 @@ describe('Sender', () => {
     await waitUntil(() => sent.length >= 6, 2000);
     expect(sent).toEqual([0, 1, 2, 0, 1, 2]);
     expect(s.stats().resent).toBe(3);
+  });
+
+  it('names the batch before each one in the outbox, none for the oldest, so the hub can see a gap', async () => {
+    await store(5);
+    const { s, sent, prevs } = sender({ ackTimeoutMs: 100 });
+    s.begin();
+    expect(sent).toEqual([0, 1, 2]);
+    expect(prevs).toEqual([undefined, 0, 1]);
+    s.acked(1); // 0 and 1 trimmed: 2 is the oldest now
+    expect(sent).toEqual([0, 1, 2, 3, 4]);
+    expect(prevs.slice(3)).toEqual([2, 3]);
+    await waitUntil(() => sent.length >= 8, 2000); // silence: the window again, oldest first
+    expect(sent.slice(5)).toEqual([2, 3, 4]);
+    expect(prevs.slice(5)).toEqual([undefined, 2, 3]);
   });
 
   it('paces its sends to the configured rate', async () => {

@@ -4,8 +4,10 @@
  * and held to a window of batches the hub has not acked yet (`maxInFlight` batches and
  * `maxInFlightBytes`), so a long outage replays steadily instead of all at once.
  *
- * The hub's `ack {seq}` trims the outbox up to that seq, but never past the highest seq
- * sent, and opens the window again. A window the hub leaves unacked for `ackTimeoutMs` is
+ * Each batch names the seq before it in the outbox (`prev`), so the hub acks a seq only
+ * when every batch down to it is stored, even if the broker lost one on the way. The hub's
+ * `ack {seq}` trims the outbox up to that seq, but never past the highest seq sent, and
+ * opens the window again. A window the hub leaves unacked for `ackTimeoutMs` is
  * sent again from its oldest batch (the hub stores idempotently). On `end()` (connection
  * lost) everything unacked simply stays in the outbox for the next connection.
  */
@@ -15,8 +17,12 @@ import { Pacer } from './pacer.js';
 
 export interface SenderOptions {
   outbox: Outbox;
-  /** Publishes one batch; resolves 'sent' on the broker's PUBACK, 'dropped' when the batch can never be sent. */
-  publish: (record: OutboxRecord) => Promise<'sent' | 'dropped'>;
+  /**
+   * Publishes one batch with `prev`, the seq of the batch before it in the outbox (absent
+   * when it is the oldest); resolves 'sent' on the broker's PUBACK, 'dropped' when the
+   * batch can never be sent.
+   */
+  publish: (record: OutboxRecord, prev: number | undefined) => Promise<'sent' | 'dropped'>;
   ratePerS: number;
   maxInFlight: number;
   maxInFlightBytes: number;
@@ -149,7 +155,7 @@ export class Sender {
     this.#inFlightBytes += record.bytes;
     if (record.seq <= this.#backlogUpTo) this.#stats.replayed++;
     this.#awaitingPuback++;
-    this.#o.publish(record).then(
+    this.#o.publish(record, this.#o.outbox.prevOf(record.seq)).then(
       (outcome) => {
         if (epoch !== this.#epoch) return;
         this.#awaitingPuback--;

@@ -82,6 +82,7 @@ export interface Statements {
   upTo: Database.Statement<[number], { rows: number; bytes: number }>;
   deleteUpTo: Database.Statement<[number]>;
   deleteOne: Database.Statement<[number]>;
+  before: Database.Statement<[number], { seq: number | null }>;
   getMeta: Database.Statement<[string], { value: unknown }>;
   setMeta: Database.Statement<[string, number | string]>;
 }
@@ -96,6 +97,7 @@ export function prepare(db: Db): Statements {
     upTo: db.prepare('SELECT count(*) AS rows, total(bytes) AS bytes FROM outbox WHERE seq <= ?'),
     deleteUpTo: db.prepare('DELETE FROM outbox WHERE seq <= ?'),
     deleteOne: db.prepare('DELETE FROM outbox WHERE seq = ?'),
+    before: db.prepare('SELECT max(seq) AS seq FROM outbox WHERE seq < ?'),
     getMeta: db.prepare('SELECT value FROM meta WHERE key = ?'),
     setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
   };

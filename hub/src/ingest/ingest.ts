@@ -21,7 +21,7 @@ import type { Logger } from 'pino';
 import type { BrokerLink, InboundMessage } from '../broker/types.js';
 import type { HubContext } from '../context.js';
 import { toTelemetryPoints } from '../telemetry/index.js';
-import { AckSequencer } from './acks.js';
+import { AckTracker } from './acks.js';
 import { ClockSkewTracker } from './clock.js';
 import { type IngestStatements, prepareIngestStatements } from './statements.js';
 
@@ -41,7 +41,7 @@ export class Ingest {
   private readonly agents = new Map<string, AgentInfo>();
   private readonly devicePks = new Map<string, number>();
   private readonly lastRebirth = new Map<string, number>();
-  private readonly acks: AckSequencer;
+  private readonly acks: AckTracker;
   private readonly clock: ClockSkewTracker;
 
   constructor(
@@ -50,14 +50,17 @@ export class Ingest {
   ) {
     this.st = prepareIngestStatements(ctx.state.sqlite);
     this.log = ctx.log.child({ module: 'ingest' });
-    this.acks = new AckSequencer((agentId, seq) => this.ack(agentId, seq), this.log, ctx.now);
+    this.acks = new AckTracker((agentId, seq) => this.ack(agentId, seq), this.log);
     this.clock = new ClockSkewTracker(ctx.config.ingest.maxClockSkewS * 1000);
     ctx.bus.on('agent-revoked', (id) => {
       this.agents.delete(id);
       this.markOffline(id);
       link.disconnectAgent(id);
     });
-    link.onAgentDisconnect((id) => this.markOffline(id));
+    link.onAgentDisconnect((id) => {
+      this.acks.forget(id);
+      this.markOffline(id);
+    });
     link.onMessage((msg) => this.handle(msg));
   }
 
@@ -107,13 +110,13 @@ export class Ingest {
       this.ctx.metrics.messagesAccepted.inc({ kind });
     } catch (err) {
       if (err instanceof ContractError) {
+        // Sending it again cannot make it valid: settled, so it does not hold back later acks.
+        const chain = chainOf(msg.payload);
+        if ((kind === 'telemetry' || kind === 'events') && chain !== undefined) this.acks.settle(agentId, chain.seq, chain.prev);
         this.reject(kind, err.code, msg.topic, err.message);
         return;
       }
-      // A batch that could not be stored must hold back the acks of later seqs, or the
-      // agent would trim it with them (the ack is cumulative).
-      const seq = seqOf(msg.payload);
-      if ((kind === 'telemetry' || kind === 'events') && seq !== undefined) void this.acks.track(agentId, seq, Promise.reject(err as Error));
+      // Not stored, so not settled: later acks wait until the agent sends it again.
       this.reject(kind, 'internal', msg.topic, (err as Error).message);
       this.log.error({ err, topic: msg.topic }, 'ingest failed');
     }
@@ -217,8 +220,11 @@ export class Ingest {
     const stored = this.ctx.telemetry.write(toTelemetryPoints({ customerId: agent.customerId, siteId: agent.siteId, agentId: agent.id }, readings));
     this.ctx.alarms.onReadings(agent, readings); // synchronous, in memory unless an alarm changes; never throws
     const sessionUnknown = agent.sessionId === null || (t.sessionId !== undefined && t.sessionId !== agent.sessionId);
-    if (unknownDevice || sessionUnknown) await this.requestRebirth(agent.id, unknownDevice ? 'unknown device' : 'no birth seen');
-    await this.acks.track(agent.id, t.seq, stored);
+    if (unknownDevice || sessionUnknown) this.requestRebirth(agent.id, unknownDevice ? 'unknown device' : 'no birth seen');
+    // Wait for the store (backpressure to the broker when its buffer is full), never for the
+    // ack's own publish: that needs the broker's delivery slots this handler may be holding.
+    await stored;
+    this.acks.settle(agent.id, t.seq, t.prev);
   }
 
   /**
@@ -267,7 +273,7 @@ export class Ingest {
       this.st.touchAgent.run(now, e.seq, agent.id);
     })();
     this.ctx.alarms.onEvents(agent, fresh);
-    await this.acks.track(agent.id, e.seq, Promise.resolve());
+    this.acks.settle(agent.id, e.seq, e.prev);
   }
 
   /** Resolves when every ack due so far has been sent. */
@@ -280,21 +286,25 @@ export class Ingest {
   }
 
   /** Asks an agent to publish its birth again (at most once a minute per agent). */
-  async requestRebirth(agentId: string, why: string): Promise<void> {
+  requestRebirth(agentId: string, why: string): void {
     const now = this.ctx.now();
     if (now - (this.lastRebirth.get(agentId) ?? 0) < REBIRTH_MIN_INTERVAL_MS) return;
     this.lastRebirth.set(agentId, now);
     const id = `rebirth-${randomBytes(4).toString('hex')}`;
     this.log.info({ agentId, why }, 'requesting rebirth');
-    await this.link.publish(topics.cmd(agentId, id), encodePayload('cmd', { id, type: 'rebirth', issuedAt: now }), { qos: 1 });
+    this.link.publish(topics.cmd(agentId, id), encodePayload('cmd', { id, type: 'rebirth', issuedAt: now }), { qos: 1 }).catch((err: unknown) => {
+      this.lastRebirth.delete(agentId); // asked again with the next batch
+      this.log.warn({ agentId, err: (err as Error).message }, 'could not request a rebirth');
+    });
   }
 }
 
-/** The seq of a telemetry/events payload that decoded but failed later, if readable. */
-function seqOf(payload: Buffer): number | undefined {
+/** The seq and prev of a telemetry/events payload that failed validation, if readable. */
+function chainOf(payload: Buffer): { seq: number; prev?: number } | undefined {
   try {
-    const seq = (JSON.parse(payload.toString('utf8')) as { seq?: unknown }).seq;
-    return typeof seq === 'number' && Number.isInteger(seq) ? seq : undefined;
+    const { seq, prev } = JSON.parse(payload.toString('utf8')) as { seq?: unknown; prev?: unknown };
+    if (typeof seq !== 'number' || !Number.isInteger(seq) || seq < 0) return undefined;
+    return typeof prev === 'number' && Number.isInteger(prev) ? { seq, prev } : { seq };
   } catch {
     return undefined;
   }

@@ -98,6 +98,7 @@ export type Reading = Static<typeof Reading>;
 export const TelemetryPayload = Type.Object(
   {
     seq: Type.Integer({ minimum: 0, description: 'per-agent sequence; rises across restarts' }),
+    prev: Type.Optional(Type.Integer({ minimum: 0, description: "seq of the batch before this one in the agent's outbox when sent; absent when it was the oldest there (the hub acks a seq only when the chain down to it is stored)" })),
     sessionId: Type.Optional(Id('session that sent it')),
     sentAt: Type.Optional(EpochMs('agent clock when sent, for skew detection')),
     readings: Type.Array(Reading, { minItems: 1, maxItems: 10000 }),
@@ -125,6 +126,7 @@ export type AgentEvent = Static<typeof AgentEvent>;
 export const EventsPayload = Type.Object(
   {
     seq: Type.Integer({ minimum: 0, description: 'same sequence as telemetry' }),
+    prev: Type.Optional(Type.Integer({ minimum: 0, description: "seq of the batch before this one in the agent's outbox when sent; absent when it was the oldest there (the hub acks a seq only when the chain down to it is stored)" })),
     sessionId: Type.Optional(Id('session that sent it')),
     events: Type.Array(AgentEvent, { minItems: 1, maxItems: 1000 }),
   },
@@ -134,7 +136,7 @@ export type EventsPayload = Static<typeof EventsPayload>;
 
 // ---------------------------------------------------------------- ack
 export const AckPayload = Type.Object(
-  { seq: Type.Integer({ minimum: 0, description: 'highest seq durably stored by the hub' }) },
+  { seq: Type.Integer({ minimum: 0, description: 'highest seq stored by the hub with every batch before it in the agent outbox (see prev); the agent trims up to it' }) },
   { additionalProperties: false },
 );
 export type AckPayload = Static<typeof AckPayload>;

@@ -27,10 +27,7 @@ import {
 const PER_POLL = 20;
 const available = serviceAvailable('influxd', 'influxdb') && serviceAvailable('mosquitto', 'mosquitto');
 
-function describeRestart(title: string, how: { persistent: boolean; signal: 'SIGKILL' | 'SIGTERM'; knownLoss?: string }): void {
-  // A known loss is kept as an expected failure: the test starts failing (and must be
-  // turned back into a plain test) the day the loss is fixed.
-  const test = how.knownLoss === undefined ? it : it.fails;
+function describeRestart(title: string, how: { persistent: boolean; signal: 'SIGKILL' | 'SIGTERM' }): void {
   describe.skipIf(!available)(title, () => {
     let influx: RunningInfluxd;
     let mosquitto: RestartableMosquitto;
@@ -55,7 +52,7 @@ function describeRestart(title: string, how: { persistent: boolean; signal: 'SIG
       await influx?.stop();
     });
 
-    test('stores every reading exactly once, with hub and agent reconnecting by themselves', { timeout: 120_000 }, async () => {
+    it('stores every reading exactly once, with hub and agent reconnecting by themselves', { timeout: 120_000 }, async () => {
       dumpLogsOnFailure({ hub: () => hub.output(), agent: () => agent.output(), mosquitto: () => mosquitto.output() });
       const stored = () => storedTotal(influx.url, agent.agentId);
       await waitFor('a steady stream through Mosquitto', async () => ((await stored()) >= 3 * PER_POLL ? true : undefined), 60_000, 250);
@@ -92,8 +89,7 @@ function describeRestart(title: string, how: { persistent: boolean; signal: 'SIG
 describeRestart('an external Mosquitto that crashes mid-stream and comes back without its sessions', {
   persistent: false,
   signal: 'SIGKILL',
-  // The ack is cumulative: batches the crashed broker dropped before the hub resubscribed
-  // are trimmed by the next ack. Fix: per-batch acks or gap detection (contract change).
-  knownLoss: 'cumulative ack across batches the broker dropped',
+  // The crashed broker drops the batches in flight to the hub; the next ones name them as
+  // their `prev`, so the hub holds its ack until the agent sends them again.
 });
 describeRestart('an external Mosquitto restarted cleanly mid-stream, with persistence', { persistent: true, signal: 'SIGTERM' });
