@@ -7,6 +7,7 @@ import type { HubContext } from '../context.js';
 import { fromRow } from './records.js';
 import type { Severity } from './rule-schema.js';
 import type { AlarmState, AlarmView } from './types.js';
+import { keysetPage, type Page } from '../db/paging.js';
 
 export interface AlarmFilter {
   id?: number;
@@ -21,11 +22,7 @@ export interface AlarmFilter {
   limit: number;
 }
 
-export interface AlarmPage {
-  items: AlarmView[];
-  /** Pass as `before` for the next page; null on the last page. */
-  next: number | null;
-}
+export type AlarmPage = Page<AlarmView>;
 
 export async function listAlarms(ctx: HubContext, f: AlarmFilter): Promise<AlarmPage> {
   let q = ctx.state.db.selectFrom('alarms').selectAll().orderBy('id', 'desc').limit(f.limit + 1);
@@ -39,7 +36,5 @@ export async function listAlarms(ctx: HubContext, f: AlarmFilter): Promise<Alarm
   if (f.deviceId !== undefined) q = q.where('device_id', '=', f.deviceId);
   if (f.type !== undefined) q = q.where('type', '=', f.type);
   if (f.before !== undefined) q = q.where('id', '<', f.before);
-  const rows = await q.execute();
-  const page = rows.slice(0, f.limit).map((r) => ctx.alarms.openView(r.id) ?? fromRow(r));
-  return { items: page, next: rows.length > f.limit ? (page[page.length - 1]?.id ?? null) : null };
+  return keysetPage(await q.execute(), f.limit, (r) => ctx.alarms.openView(r.id) ?? fromRow(r));
 }

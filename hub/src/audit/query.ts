@@ -4,6 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { DB } from '../db/index.js';
+import { keysetPage, type Page } from '../db/paging.js';
 
 export interface AuditQuery {
   entity?: string | undefined;
@@ -31,11 +32,7 @@ export interface AuditRecord {
   ip: string | null;
 }
 
-export interface AuditPage {
-  items: AuditRecord[];
-  /** Pass as `before` for the next page; null on the last page. */
-  next: number | null;
-}
+export type AuditPage = Page<AuditRecord>;
 
 function parseDetails(text: string | null): Record<string, unknown> | null {
   if (text === null) return null;
@@ -57,20 +54,15 @@ export async function listAudit(db: Kysely<DB>, q: AuditQuery): Promise<AuditPag
   if (q.until !== undefined) query = query.where('at', '<', q.until);
   if (q.before !== undefined) query = query.where('id', '<', q.before);
   const rows = await query.orderBy('id', 'desc').limit(q.limit + 1).execute();
-  const page = rows.slice(0, q.limit);
-  const last = page[page.length - 1];
-  return {
-    items: page.map((r) => ({
-      id: r.id,
-      at: r.at,
-      actorUserId: r.actor_user_id,
-      actorTokenId: r.actor_token_id,
-      action: r.action,
-      entity: r.entity,
-      entityId: r.entity_id,
-      details: parseDetails(r.details),
-      ip: r.ip,
-    })),
-    next: rows.length > q.limit && last !== undefined ? last.id : null,
-  };
+  return keysetPage(rows, q.limit, (r) => ({
+    id: r.id,
+    at: r.at,
+    actorUserId: r.actor_user_id,
+    actorTokenId: r.actor_token_id,
+    action: r.action,
+    entity: r.entity,
+    entityId: r.entity_id,
+    details: parseDetails(r.details),
+    ip: r.ip,
+  }));
 }

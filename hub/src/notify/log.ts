@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { DB, Notification, NotificationStatus } from '../db/index.js';
 import type { JsonValue, NotifyChannel, NotifySeverity } from './types.js';
+import { keysetPage, type Page } from '../db/paging.js';
 
 export interface NotificationView {
   id: number;
@@ -111,7 +112,7 @@ export interface NotificationFilter {
 }
 
 /** Newest first, paged by id. */
-export async function listNotifications(db: Kysely<DB>, f: NotificationFilter): Promise<{ items: NotificationView[]; next: number | null }> {
+export async function listNotifications(db: Kysely<DB>, f: NotificationFilter): Promise<Page<NotificationView>> {
   let q = db.selectFrom('notifications').selectAll().orderBy('id', 'desc').limit(f.limit + 1);
   if (f.key !== undefined) q = q.where('key', '=', f.key);
   if (f.event !== undefined) q = q.where('event', '=', f.event);
@@ -123,7 +124,5 @@ export async function listNotifications(db: Kysely<DB>, f: NotificationFilter): 
   if (f.since !== undefined) q = q.where('created_at', '>=', f.since);
   if (f.until !== undefined) q = q.where('created_at', '<', f.until);
   if (f.before !== undefined) q = q.where('id', '<', f.before);
-  const rows = await q.execute();
-  const page = rows.slice(0, f.limit);
-  return { items: page.map(toNotificationView), next: rows.length > f.limit ? (page[page.length - 1]?.id ?? null) : null };
+  return keysetPage(await q.execute(), f.limit, toNotificationView);
 }

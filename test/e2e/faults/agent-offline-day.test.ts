@@ -10,14 +10,14 @@
  * window, never in the outbox), which may be missing — and only those.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningInfluxd, startInfluxd } from '../../support/influxd.js';
+import type { RunningInfluxd } from '../../support/influxd.js';
 import { serviceAvailable, waitFor } from '../../support/services.js';
 import {
   type AgentProcess,
   type HubProcess,
   EXACTLY_ONCE,
-  createAgent,
-  createHub,
+  type FaultSite,
+  createFaultSite,
   dumpLogsOnFailure,
   outboxFile,
   outboxRows,
@@ -33,31 +33,27 @@ const BACKLOG = SLOTS * PER_POLL;
 const KILL_WINDOW_MS = 2000;
 
 describe.skipIf(!serviceAvailable('influxd', 'influxdb'))('an agent offline for a day, SIGKILLed while replaying', () => {
+  let site: FaultSite;
   let influx: RunningInfluxd;
   let hub: HubProcess;
   let agent: AgentProcess;
 
   beforeAll(async () => {
-    influx = await startInfluxd();
-    hub = await createHub({ influxUrl: influx.url });
-    await hub.start();
-    const creds = await hub.provision('offline-day');
-    expect(await hub.stop()).toBe(0); // the site's uplink is down
-    agent = createAgent({
-      ...creds,
-      mqttUrl: hub.mqttUrl,
-      readingsPerPoll: PER_POLL,
-      backfill: { hours: 24, everyS: 10 },
-      // ~7 s of replay at 20 batches/s (of 500 readings), so the kill lands in the middle.
-      outbox: { replayRatePerS: 20 },
-    });
+    // The site's uplink is down while the agent backfills a day.
+    site = await createFaultSite(
+      'offline-day',
+      {
+        readingsPerPoll: PER_POLL,
+        backfill: { hours: 24, everyS: 10 },
+        // ~7 s of replay at 20 batches/s (of 500 readings), so the kill lands in the middle.
+        outbox: { replayRatePerS: 20 },
+      },
+      { uplinkDown: true },
+    );
+    ({ influx, hub, agent } = site);
   });
 
-  afterAll(async () => {
-    await agent?.cleanup();
-    await hub?.cleanup();
-    await influx?.stop();
-  });
+  afterAll(() => site?.cleanup());
 
   it('stores the whole backlog exactly once after a SIGKILL in the middle of its replay', { timeout: 120_000 }, async () => {
     dumpLogsOnFailure({ hub: () => hub.output(), agent: () => agent.output() });

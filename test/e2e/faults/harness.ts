@@ -13,7 +13,7 @@ import { onTestFailed } from 'vitest';
 import { stringify } from 'yaml';
 import { parseJournal } from '../../../agent/src/drivers/synthetic/journal.js';
 import { OUTBOX_FILE } from '../../../agent/src/outbox/outbox.js';
-import type { RunningInfluxd } from '../../support/influxd.js';
+import { type RunningInfluxd, startInfluxd } from '../../support/influxd.js';
 import { httpRequest } from '../../support/hub.js';
 import { type Spawned, spawnSource } from '../../support/processes.js';
 import { findCommand, freePort, stopProcess, tempDir, waitFor } from '../../support/services.js';
@@ -486,6 +486,44 @@ export async function createMosquitto(opts: { persistent?: boolean } = {}): Prom
     async cleanup() {
       if (child !== undefined) await stopProcess(child);
       work.cleanup();
+    },
+  };
+}
+
+// ------------------------------------------------------------------------------- a site
+
+export interface FaultSite {
+  influx: RunningInfluxd;
+  hub: HubProcess;
+  agent: AgentProcess;
+  /** Stops the agent, the hub and influxd and removes their folders. */
+  cleanup(): Promise<void>;
+}
+
+/**
+ * The usual cast of a fault test: a real influxd, a hub process storing into it and one
+ * provisioned agent process (created, not started). With `uplinkDown` the hub is stopped
+ * again after provisioning, so the agent starts with its uplink down and fills its outbox.
+ */
+export async function createFaultSite(
+  name: string,
+  agent: Omit<AgentSpec, 'agentId' | 'secret' | 'mqttUrl'>,
+  opts: { uplinkDown?: boolean } = {},
+): Promise<FaultSite> {
+  const influx = await startInfluxd();
+  const hub = await createHub({ influxUrl: influx.url });
+  await hub.start();
+  const creds = await hub.provision(name);
+  if (opts.uplinkDown === true && (await hub.stop()) !== 0) throw new Error('the hub did not stop cleanly');
+  const proc = createAgent({ ...creds, mqttUrl: hub.mqttUrl, ...agent });
+  return {
+    influx,
+    hub,
+    agent: proc,
+    async cleanup() {
+      await proc.cleanup();
+      await hub.cleanup();
+      await influx.stop();
     },
   };
 }

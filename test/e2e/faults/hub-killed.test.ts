@@ -4,15 +4,15 @@
  * ports and data dir. The agent is never touched until the end.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningInfluxd, startInfluxd } from '../../support/influxd.js';
+import type { RunningInfluxd } from '../../support/influxd.js';
 import { serviceAvailable, waitFor } from '../../support/services.js';
 import {
   type AgentProcess,
   type HubProcess,
   EXACTLY_ONCE,
   countsOf,
-  createAgent,
-  createHub,
+  type FaultSite,
+  createFaultSite,
   dumpLogsOnFailure,
   readJournal,
   settledComparison,
@@ -23,24 +23,18 @@ import {
 const PER_POLL = 100;
 
 describe.skipIf(!serviceAvailable('influxd', 'influxdb'))('the hub SIGKILLed mid-stream', () => {
+  let site: FaultSite;
   let influx: RunningInfluxd;
   let hub: HubProcess;
   let agent: AgentProcess;
 
   beforeAll(async () => {
-    influx = await startInfluxd();
-    hub = await createHub({ influxUrl: influx.url });
-    await hub.start();
-    const creds = await hub.provision('hub-killed');
-    agent = createAgent({ ...creds, mqttUrl: hub.mqttUrl, readingsPerPoll: PER_POLL });
+    site = await createFaultSite('hub-killed', { readingsPerPoll: PER_POLL });
+    ({ influx, hub, agent } = site);
     agent.start();
   });
 
-  afterAll(async () => {
-    await agent?.cleanup();
-    await hub?.cleanup();
-    await influx?.stop();
-  });
+  afterAll(() => site?.cleanup());
 
   it('stores every reading exactly once after two hub kills, and the agent recovers without a restart', { timeout: 120_000 }, async () => {
     dumpLogsOnFailure({ hub: () => hub.output(), agent: () => agent.output() });

@@ -8,15 +8,15 @@
 import { readdirSync, statSync, truncateSync } from 'node:fs';
 import type { Reading } from '@ledwatch/protocols';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningInfluxd, startInfluxd } from '../../support/influxd.js';
+import type { RunningInfluxd } from '../../support/influxd.js';
 import { serviceAvailable, waitFor } from '../../support/services.js';
 import {
   type AgentProcess,
   type HubProcess,
   type OutboxRow,
   EXACTLY_ONCE,
-  createAgent,
-  createHub,
+  type FaultSite,
+  createFaultSite,
   dumpLogsOnFailure,
   hubLastSeq,
   outboxFile,
@@ -42,24 +42,17 @@ function lostRows(rows: OutboxRow[], report: CorruptEvent['data']): OutboxRow[] 
 }
 
 describe.skipIf(!serviceAvailable('influxd', 'influxdb'))('an outbox file truncated in the middle', () => {
+  let site: FaultSite;
   let influx: RunningInfluxd;
   let hub: HubProcess;
   let agent: AgentProcess;
 
   beforeAll(async () => {
-    influx = await startInfluxd();
-    hub = await createHub({ influxUrl: influx.url });
-    await hub.start();
-    const creds = await hub.provision('truncated-outbox');
-    expect(await hub.stop()).toBe(0); // the uplink is down: the outbox fills
-    agent = createAgent({ ...creds, mqttUrl: hub.mqttUrl, readingsPerPoll: PER_POLL });
+    site = await createFaultSite('truncated-outbox', { readingsPerPoll: PER_POLL }, { uplinkDown: true }); // the outbox fills
+    ({ influx, hub, agent } = site);
   });
 
-  afterAll(async () => {
-    await agent?.cleanup();
-    await hub?.cleanup();
-    await influx?.stop();
-  });
+  afterAll(() => site?.cleanup());
 
   it('recovers, reports exactly what was lost, and stores every surviving reading exactly once', { timeout: 120_000 }, async () => {
     dumpLogsOnFailure({ hub: () => hub.output(), agent: () => agent.output() });
