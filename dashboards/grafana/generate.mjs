@@ -210,7 +210,7 @@ series('UPS time on battery', 'Longest time on battery per interval (0 on mains)
           'InfluxDB holds readings, by the time they were taken. Counters about the way there are elsewhere:',
           '',
           '- **Agent outbox overflow** (readings dropped on site after `outbox.maxAgeH` / `outbox.maxMB`): the `outbox-overflow` alarm in the hub.',
-          '- **Hub ingest and store counters** (`ledwatch_readings_accepted_total`, `ledwatch_mqtt_messages_rejected_total`, `ledwatch_telemetry_points_written_total`, `ledwatch_telemetry_points_rejected_total`, `ledwatch_telemetry_write_retries_total`, `ledwatch_telemetry_buffered_points`): Prometheus format at the hub\'s `/metrics`.',
+          '- **Hub ingest and store counters** (`ledwatch_readings_accepted_total`, `ledwatch_mqtt_messages_rejected_total`, `ledwatch_telemetry_points_written_total`, `ledwatch_telemetry_points_rejected_total`, `ledwatch_telemetry_write_retries_total`, `ledwatch_telemetry_buffered_points`): Prometheus format at the hub\'s `/metrics` (with an engineer\'s or admin\'s API token).',
         ].join('\n')),
     ],
   },

@@ -186,15 +186,18 @@ describe.skipIf(!serviceAvailable('influxd', 'influxdb'))('every Grafana panel q
       check(values);
     });
 
-    it.runIf(dashboard.templating.list.some((v) => v.name === 'device'))('runs every panel for each single device, and each panel shows one of them', async () => {
-      const base = await picked(dashboard);
-      for (const panel of dashboard.panels.filter((p) => p.type !== 'text')) {
-        let rows = 0;
-        for (const device of base.device as string[]) {
-          for (const t of panel.targets ?? []) rows += valueRows(await run(interpolate(t.query ?? '', context(dashboard, { ...base, device: [device] }))));
+    // Only dashboards with a device variable (a test defined for the others would only be skipped).
+    if (dashboard.templating.list.some((v) => v.name === 'device')) {
+      it('runs every panel for each single device, and each panel shows one of them', async () => {
+        const base = await picked(dashboard);
+        for (const panel of dashboard.panels.filter((p) => p.type !== 'text')) {
+          let rows = 0;
+          for (const device of base.device as string[]) {
+            for (const t of panel.targets ?? []) rows += valueRows(await run(interpolate(t.query ?? '', context(dashboard, { ...base, device: [device] }))));
+          }
+          expect(rows, panel.title).toBeGreaterThan(0);
         }
-        expect(rows, panel.title).toBeGreaterThan(0);
-      }
-    });
+      });
+    }
   });
 });
