@@ -112,6 +112,13 @@ describe('docker-compose.yml', () => {
     expect(envExample.INFLUXDB_ADMIN_PASSWORD).toBe('CHANGE_ME');
   });
 
+  it('keeps .env and the TLS folder out of git', () => {
+    for (const path of ['.env', 'tls/privkey.pem']) {
+      const r = spawnSync('git', ['check-ignore', '-q', path], { cwd: ROOT });
+      expect(r.status, path).toBe(0);
+    }
+  });
+
   it('takes every variable it uses from .env.example, which holds nothing else', () => {
     expect(Object.keys(envExample).sort()).toEqual(composeVariables);
   });
