@@ -73,6 +73,8 @@ function panel(type, title, description, targets, opts = {}) {
     fieldConfig: { defaults: { unit: opts.unit ?? 'none', ...(opts.min !== undefined ? { min: opts.min } : {}), ...(opts.max !== undefined ? { max: opts.max } : {}), ...(opts.thresholds ? { thresholds: opts.thresholds } : {}), ...(opts.custom ? { custom: opts.custom } : {}) }, overrides: [] },
     options: opts.options ?? {},
     ...(opts.transformations ? { transformations: opts.transformations } : {}),
+    // A panel-level relative range: "now" panels read the last minutes, not a month of raw data.
+    ...(opts.timeFrom ? { timeFrom: opts.timeFrom } : {}),
     size: opts.size ?? [12, 8],
   };
 }
@@ -85,6 +87,8 @@ const table = (title, description, query, opts = {}) =>
   panel('table', title, description, [[query, { format: 'table' }]], { transformations: [{ id: 'merge', options: {} }], options: { showHeader: true }, ...opts });
 const text = (title, content, size = [24, 5]) => ({ type: 'text', title, options: { mode: 'markdown', content }, size });
 
+/** Range of the "now" panels: a few agent poll intervals, whatever range the dashboard shows. */
+const NOW = { timeFrom: '15m' };
 const RED_ABOVE_0 = { mode: 'absolute', steps: [{ color: 'green', value: null }, { color: 'red', value: 1 }] };
 
 export const DASHBOARDS = [
@@ -96,16 +100,16 @@ export const DASHBOARDS = [
     time: 'now-7d',
     variables: ['customer', 'site'],
     panels: [
-      stat('Agents reporting', 'Agents with at least one reading in the range.',
-        `SELECT count("s") FROM (SELECT last("_state") AS "s" FROM "reading" WHERE ${scope.site} AND $timeFilter GROUP BY "agent")`),
-      stat('Devices reporting', 'Devices and receiving cards with at least one reading in the range.',
-        `SELECT count("s") FROM (SELECT last("_state") AS "s" FROM "reading" WHERE ${scope.site} AND $timeFilter GROUP BY "agent", "device")`),
-      stat('Not ok at the end of the range', 'Devices, cards and components whose latest state in the range is not ok.',
+      stat('Agents reporting', 'Agents with at least one reading in the last 15 minutes.',
+        `SELECT count("s") FROM (SELECT last("_state") AS "s" FROM "reading" WHERE ${scope.site} AND $timeFilter GROUP BY "agent")`, NOW),
+      stat('Devices reporting', 'Devices and receiving cards with at least one reading in the last 15 minutes.',
+        `SELECT count("s") FROM (SELECT last("_state") AS "s" FROM "reading" WHERE ${scope.site} AND $timeFilter GROUP BY "agent", "device")`, NOW),
+      stat('Not ok now', 'Devices, cards and components whose latest state (last 15 minutes) is not ok.',
         `SELECT count("s") FROM (SELECT last("_state") AS "s" FROM "reading" WHERE ${scope.site} AND $timeFilter GROUP BY "agent", "device", "component") WHERE "s" != 'ok'`,
-        { thresholds: RED_ABOVE_0 }),
-      stat('Cards missing at the end of the range', "Sum of the controllers' latest cardsMissing.",
+        { thresholds: RED_ABOVE_0, ...NOW }),
+      stat('Cards missing now', "Sum of the controllers' latest cardsMissing (last 15 minutes).",
         `SELECT sum("m") FROM (SELECT last("cardsMissing") AS "m" FROM "reading" WHERE ${scope.site} AND $timeFilter GROUP BY "agent", "device")`,
-        { thresholds: RED_ABOVE_0 }),
+        { thresholds: RED_ABOVE_0, ...NOW }),
       series('Fault readings by site', 'Readings in state fault, missing or unreachable per interval.',
         [[`SELECT count("_state") FROM "reading" WHERE "_state" =~ ${NOT_OK} AND ${scope.site} AND $timeFilter GROUP BY time($__interval), "site" fill(0)`, { alias: '$tag_site' }]],
         { custom: { drawStyle: 'bars', fillOpacity: 60, stacking: { mode: 'normal' } } }),
@@ -116,9 +120,9 @@ export const DASHBOARDS = [
         [[`SELECT sum("m") FROM (SELECT max("cardsMissing") AS "m" FROM "reading" WHERE ${scope.site} AND $timeFilter GROUP BY time($__interval), "site", "agent", "device") WHERE $timeFilter GROUP BY time($__interval), "site"`, { alias: '$tag_site' }]]),
       table('Card-missing readings per site', 'How often receiving cards were read as missing in the range, per site: the sites whose cabling or cards fail most.',
         `SELECT count("_state") AS "missing readings" FROM "reading" WHERE "_state" = 'missing' AND ${scope.site} AND $timeFilter GROUP BY "customer", "site"`),
-      table('Not ok at the end of the range', 'Latest state of every device, card and component that is not ok.',
+      table('Not ok now: which', 'Latest state (last 15 minutes) of every device, card and component that is not ok.',
         `SELECT "s" AS "state" FROM (SELECT last("_state") AS "s" FROM "reading" WHERE ${scope.site} AND $timeFilter GROUP BY "customer", "site", "agent", "device", "component") WHERE "s" != 'ok' GROUP BY "customer", "site", "agent", "device", "component"`,
-        { size: [24, 10] }),
+        { size: [24, 10], ...NOW }),
     ],
   },
   {

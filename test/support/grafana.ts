@@ -22,6 +22,17 @@ export interface GrafanaPanel {
   title: string;
   datasource?: { type?: string; uid?: string };
   targets?: GrafanaTarget[];
+  /** A panel's own relative range ("15m"): its $timeFilter ends where the dashboard's does. */
+  timeFrom?: string;
+}
+
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** `15m` → 900000. */
+export function durationMs(text: string): number {
+  const m = /^(\d+)([smhd])$/.exec(text);
+  if (m === null) throw new Error(`cannot read the duration ${JSON.stringify(text)}`);
+  return Number(m[1]) * (UNIT_MS[m[2] as string] as number);
 }
 
 export interface GrafanaVariable {
