@@ -3,6 +3,7 @@
 # mosquitto (external broker), influxdb (telemetry store), socat (pty pairs for serial),
 # snmpd (a real SNMP peer), chromium (dashboard tests), openssl (test certificates),
 # poppler-utils (pdftotext for report checks), systemd (systemd-analyze verify).
+# docker-compose: `docker-compose config -q` validates docker-compose.yml (no engine needed).
 # Idempotent: only what is missing is installed.
 set -euo pipefail
 
@@ -17,6 +18,7 @@ check snmpd snmpd
 check openssl openssl
 check chromium chromium
 check pdftotext poppler-utils
+check docker-compose docker-compose
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "install-services: everything present"
