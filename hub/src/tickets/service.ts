@@ -5,6 +5,7 @@
  * SQLite transactions, so an alarm and an API call never interleave half-way.
  */
 import type { Logger } from 'pino';
+import { HUB_AGENT } from '../alarms/directory.js';
 import type { AlarmChange } from '../alarms/types.js';
 import type { HubConfig } from '../config.js';
 import type { HubBus } from '../context.js';
@@ -88,6 +89,7 @@ export class TicketService {
   /** Alarm raised/updated at or above the threshold → open or link; cleared → maybe fault cleared. Never throws. */
   onAlarm(change: AlarmChange): void {
     const a = change.alarm;
+    if (a.agentId === HUB_AGENT.id) return; // the hub's own problems are alarms, not customers' fault tickets
     try {
       if (change.kind === 'cleared') alarmCleared(this.#core, a);
       else if ((change.kind === 'raised' || change.kind === 'updated') && a.state !== 'cleared' && severityRank(a.severity) >= severityRank(this.#core.opts.autoOpenSeverity)) {
