@@ -61,8 +61,16 @@ export async function startHub(config: HubConfig, opts: { log?: Logger; now?: ()
     log.info('hub stopping');
     wss?.clients.forEach((c) => c.terminate());
     wss?.close();
-    await Promise.all(servers.map((s) => closeServer(s)));
+    // Stop accepting first; the listeners finish closing once the broker has dropped its
+    // clients (awaiting them before broker.close() hung while agents were connected).
+    const listenersClosed = Promise.all(servers.map((s) => closeServer(s)));
+    // Dropping the agents' connections (and any Last Will that fires) is the hub's doing, not
+    // agents going offline: they stay online in the database, and the next start gives them
+    // alarms' offlineGraceS to come back (ingest.resetOnline → alarms.expectAgents).
+    broker?.onAgentDisconnect(() => undefined);
+    broker?.onMessage(() => undefined);
     await broker?.close();
+    await listenersClosed;
     await app?.close();
     ctx.tickets.close();
     ctx.alarms.close();

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { request as httpReq } from 'node:http';
 import { request as httpsReq } from 'node:https';
 import { createAdmin } from '../../hub/src/auth/admin.js';
-import { loadHubConfig } from '../../hub/src/config.js';
+import { type HubConfig, loadHubConfig } from '../../hub/src/config.js';
 import { type RunningHub, startHub } from '../../hub/src/hub.js';
 import { tempDir } from './services.js';
 
@@ -14,6 +14,11 @@ export interface TestHub extends RunningHub {
   adminToken: string;
   dir: string;
   api<T = unknown>(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: T }>;
+  /**
+   * Closes this hub (gracefully, the data dir kept) and starts a new one on the same data
+   * dir and the same HTTP and MQTT ports, so agents reconnect to it. Use the returned hub.
+   */
+  restart(): Promise<TestHub>;
   stop(): Promise<void>;
 }
 
@@ -30,6 +35,11 @@ export async function startTestHub(overrides: Record<string, unknown> = {}): Pro
   });
   const hub = await startHub(config);
   const { token: adminToken } = await createAdmin(hub.ctx.state, { email: 'admin@example.test' });
+  return asTestHub(hub, config, { dir, cleanup, adminToken });
+}
+
+function asTestHub(hub: RunningHub, config: HubConfig, o: { dir: string; cleanup(): void; adminToken: string }): TestHub {
+  const { adminToken } = o;
   const ca = typeof config.tls.cert === 'string' ? readFileSync(config.tls.cert) : undefined;
   const api = async <T>(method: string, path: string, body?: unknown, token = adminToken) => {
     const res = await httpRequest(`${hub.url}${path}`, {
@@ -50,11 +60,18 @@ export async function startTestHub(overrides: Record<string, unknown> = {}): Pro
   return {
     ...hub,
     adminToken,
-    dir,
+    dir: o.dir,
     api,
+    async restart() {
+      const httpPort = Number(new URL(hub.url).port);
+      const mqttPort = Number(new URL(hub.mqttUrl).port);
+      await hub.close();
+      const next = await startHub({ ...config, http: { ...config.http, port: httpPort }, mqtt: { ...config.mqtt, port: mqttPort } });
+      return asTestHub(next, config, o);
+    },
     async stop() {
       await hub.close();
-      cleanup();
+      o.cleanup();
     },
   };
 }

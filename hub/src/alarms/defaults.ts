@@ -13,6 +13,8 @@ const PSU: RuleMatch = { deviceKind: 'modbus' };
 const NETCHECK: RuleMatch = { deviceKind: 'netcheck' };
 const HOST: RuleMatch = { deviceKind: 'host' };
 const ANY: RuleMatch = {};
+/** The hub itself (pseudo agent `hub`, device `hub`): its own problems arrive as events named after the problem. */
+const HUB: RuleMatch = { deviceKind: 'hub' };
 
 const rule = (id: string, name: string, type: string, severity: Severity, match: RuleMatch, condition: Condition): AlarmRule => ({
   id,
@@ -63,4 +65,9 @@ export const DEFAULT_RULES: readonly AlarmRule[] = [
   // The agent and its data.
   rule('agent-offline', 'Agent offline', 'agent-offline', 'fault', ANY, { kind: 'agent-offline' }),
   rule('stale-data', 'No readings from a device', 'stale-data', 'risk', ANY, { kind: 'stale', afterS: 600 }),
+  // The hub's own problems (notify/problems.ts); raised and cleared by the hub's self-checks.
+  rule('hub-state-unreachable', 'Hub state database not answering', 'hub-state-unreachable', 'critical', HUB, { event: 'state-unreachable' }),
+  rule('hub-store-unreachable', 'Hub telemetry store unreachable', 'hub-store-unreachable', 'fault', HUB, { event: 'store-unreachable' }),
+  rule('hub-mail-failing', 'Hub cannot send email', 'hub-mail-failing', 'fault', HUB, { event: 'mail-failing' }),
+  rule('hub-heartbeat-failing', 'Hub heartbeat (dead-man\'s switch) not answering', 'hub-heartbeat-failing', 'risk', HUB, { event: 'heartbeat-failing' }),
 ];

@@ -45,6 +45,14 @@ export interface DeviceEntry {
 /** The kind the agent itself (device '') has for rule matches. */
 export const AGENT_KIND = 'agent';
 
+/**
+ * The hub as a pseudo agent and device, for alarms about the hub's own problems. No agent
+ * can have this id (provisioned ids end in `-<8 hex>`); site and customer are '' (hub-wide).
+ */
+export const HUB_AGENT: Readonly<AgentRef> = Object.freeze({ id: 'hub', siteId: '', customerId: '' });
+export const HUB_DEVICE = 'hub';
+export const HUB_KIND = 'hub';
+
 export const alarmKey = (prefix: string, type: string): string => prefix + type;
 export const componentPrefix = (agentId: string, deviceId: string, component: string): string => `${agentId}\u0000${deviceId}\u0000${component}\u0000`;
 
@@ -62,6 +70,7 @@ export class DeviceDirectory {
   }
 
   agent(id: string): AgentRef | undefined {
+    if (id === HUB_AGENT.id) return HUB_AGENT;
     let a = this.#agents.get(id);
     if (a === undefined) {
       const row = this.#st.agent.get(id);
@@ -77,8 +86,10 @@ export class DeviceDirectory {
     const key = `${agent.id}\u0000${deviceId}`;
     let d = this.#devices.get(key);
     if (d === undefined) {
-      const row = deviceId === '' ? undefined : this.#st.device.get(agent.id, deviceId);
-      d = { agent: this.agent(agent.id) ?? agent, deviceId, pk: row?.id ?? null, kind: deviceId === '' ? AGENT_KIND : (row?.kind ?? 'unknown'), present: (row?.present ?? 1) !== 0, comps: new Map() };
+      const hub = agent.id === HUB_AGENT.id;
+      const row = deviceId === '' || hub ? undefined : this.#st.device.get(agent.id, deviceId);
+      const kind = hub ? HUB_KIND : deviceId === '' ? AGENT_KIND : (row?.kind ?? 'unknown');
+      d = { agent: this.agent(agent.id) ?? agent, deviceId, pk: row?.id ?? null, kind, present: (row?.present ?? 1) !== 0, comps: new Map() };
       this.#devices.set(key, d);
     }
     return d;

@@ -10,7 +10,8 @@
  */
 import type { AgentEvent, MetricValue, Reading } from '@ledwatch/protocols';
 import { messageOf, observed, step } from './conditions.js';
-import type { AgentRef, ComponentState, DeviceDirectory, DeviceEntry } from './directory.js';
+import type { HubProblem } from '../notify/problems.js';
+import { type AgentRef, type ComponentState, type DeviceDirectory, type DeviceEntry, HUB_AGENT, HUB_DEVICE } from './directory.js';
 import type { Batch, Lifecycle } from './lifecycle.js';
 import type { CompiledRule, CompiledSet, RuleBook, RuleGroup } from './rules.js';
 import { severityRank } from './rule-schema.js';
@@ -117,6 +118,24 @@ export class Evaluator {
         }
       }
     }
+  }
+
+  /**
+   * One of the hub's own problems started or ended: the hub device's event rule named after
+   * it holds or releases alarm type `hub-<problem>` (a disabled rule raises nothing; the end
+   * of a problem always clears).
+   */
+  hubProblem(p: HubProblem, batch: Batch): void {
+    const entry = this.d.dir.device(HUB_AGENT, HUB_DEVICE);
+    const key = this.d.dir.component(entry, '').prefix + `hub-${p.kind}`;
+    if (!p.active) {
+      this.d.life.release(key, batch);
+      return;
+    }
+    const rule = this.rulesOf(entry).events.find((r) => 'event' in r.condition && r.condition.event === p.kind);
+    if (rule === undefined) return;
+    const o = { agent: HUB_AGENT, deviceId: HUB_DEVICE, component: '', type: `hub-${p.kind}`, severity: rule.severity, ruleId: rule.id, value: null, message: p.detail };
+    this.d.life.hold(key, o, batch);
   }
 
   /** The agent went offline: its agent-offline rules hold. */

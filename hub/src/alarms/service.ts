@@ -12,7 +12,8 @@ import type { AuditActor } from '../audit/log.js';
 import type { HubBus } from '../context.js';
 import type { StateDb } from '../db/index.js';
 import type { HubMetrics } from '../metrics.js';
-import { type AgentRef, DeviceDirectory } from './directory.js';
+import { type HubProblem, type HubProblemKind, HUB_PROBLEM_KINDS, restoreHubProblems } from '../notify/problems.js';
+import { type AgentRef, DeviceDirectory, HUB_AGENT } from './directory.js';
 import { Evaluator } from './evaluator.js';
 import { type AlarmOptions, Batch, DEFAULT_ALARM_OPTIONS, Lifecycle } from './lifecycle.js';
 import { MaintenanceCalendar } from './maintenance.js';
@@ -76,6 +77,14 @@ export class AlarmService {
     this.#eval = new Evaluator({ dir: this.#dir, book: this.rules, life: this.#life, offline: this.#offline, now: deps.now });
     for (const a of this.#life.values()) if (a.type === 'agent-offline' && a.deviceId === '') this.#offline.add(a.agentId);
     deps.bus.on('agent-revoked', (id) => this.agentOffline(id)); // clears its alarms, online or not
+    // The hub's own problems: alarms of the pseudo agent `hub`. Those still open from the last
+    // run count as active, so the first passing self-check clears them.
+    deps.bus.on('hub-problem', (p) => this.hubProblem(p));
+    const stillOpen = [...this.#life.values()].filter((a) => a.agentId === HUB_AGENT.id && HUB_PROBLEM_KINDS.includes(a.type.slice('hub-'.length) as HubProblemKind));
+    restoreHubProblems(
+      deps.bus,
+      stillOpen.map((a) => ({ kind: a.type.slice('hub-'.length) as HubProblemKind, detail: a.message ?? a.type, at: a.firstSeen })),
+    );
     if (this.#opts.sweepIntervalMs > 0) {
       this.#timer = setInterval(() => this.sweep(), this.#opts.sweepIntervalMs);
       this.#timer.unref();
@@ -88,6 +97,11 @@ export class AlarmService {
 
   onEvents(agent: AgentRef, events: readonly AgentEvent[]): void {
     if (events.length > 0) this.#run('events', (b) => this.#eval.events(agent, events, b));
+  }
+
+  /** A hub problem started (raise or update `hub-<kind>`) or ended (clear it). */
+  hubProblem(p: HubProblem): void {
+    this.#run('hub-problem', (b) => this.#eval.hubProblem(p, b));
   }
 
   onInventory(agentId: string, devices: readonly { id: string; kind: string }[]): void {

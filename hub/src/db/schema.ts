@@ -319,6 +319,16 @@ export interface CustomerSlaTable {
   updated_at: number;
 }
 
+/** Recurring-problem thresholds of a customer; null = the hub-wide `tickets.recurring` value. */
+export interface CustomerRecurringTable {
+  customer_id: string;
+  month: number | null;
+  quarter: number | null;
+  year: number | null;
+  updated_at: number;
+  updated_by: string | null;
+}
+
 /** A custom alarm rule (the shipped defaults live in code: alarms/defaults.ts). JSON: match, condition. */
 export interface AlarmRulesTable {
   id: string;
@@ -395,6 +405,7 @@ export interface DB {
   business_calendars: BusinessCalendarsTable;
   sla_policies: SlaPoliciesTable;
   customer_sla: CustomerSlaTable;
+  customer_recurring: CustomerRecurringTable;
   telemetry_series: TelemetrySeriesTable;
   telemetry_raw: TelemetryRawTable;
   telemetry_1m: TelemetryRollupTable;

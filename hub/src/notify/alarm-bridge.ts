@@ -3,11 +3,14 @@
  * subscribers of its severity, customer and site, deduplicated per alarm, and escalates
  * until acknowledged; acknowledging or clearing it stops the escalation, and a clear is
  * announced too (as info), so whoever was told about a fault hears that it ended.
+ * Alarms of the hub itself (agent `hub`) go to unscoped subscriptions only.
  */
+import { HUB_AGENT } from '../alarms/directory.js';
 import type { AlarmChange, AlarmView } from '../alarms/types.js';
 import type { HubContext } from '../context.js';
 
 function describe(a: AlarmView): string {
+  if (a.agentId === HUB_AGENT.id) return `${a.type} on the ledwatch hub`;
   const where = [a.deviceId || 'agent', a.component].filter((p) => p !== '').join(' › ');
   return `${a.type} on ${where} (agent ${a.agentId})`;
 }
@@ -20,7 +23,9 @@ export function bridgeAlarmsToNotifications(ctx: HubContext): void {
   });
   ctx.bus.on('alarm', (change: AlarmChange) => {
     const a = change.alarm;
-    const base = { key: key(a), customerId: a.customerId, siteId: a.siteId, data: { kind: change.kind, alarm: a } };
+    // The hub's own alarms are hub-wide: only unscoped subscriptions hear of them, never a customer.
+    const scope = a.agentId === HUB_AGENT.id ? {} : { customerId: a.customerId, siteId: a.siteId };
+    const base = { key: key(a), ...scope, data: { kind: change.kind, alarm: a } };
     if (change.kind === 'raised') {
       void ctx.notify.notify({
         ...base,

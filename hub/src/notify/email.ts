@@ -25,6 +25,8 @@ export interface EmailSender {
   /** False when smtp.host is not set: every send fails with `not-configured`. */
   readonly configured: boolean;
   send(msg: EmailMessage): Promise<{ messageId: string }>;
+  /** Connects (and logs in) without sending: the self-check while mail is failing. Absent = not checked. */
+  verify?(): Promise<void>;
   close(): void;
 }
 
@@ -83,6 +85,15 @@ export class SmtpEmailSender implements EmailSender {
         ...(msg.references !== undefined ? { references: msg.references, inReplyTo: msg.references } : {}),
       });
       return { messageId: String(info.messageId) };
+    } catch (err) {
+      throw classifySmtpError(err);
+    }
+  }
+
+  async verify(): Promise<void> {
+    if (!this.configured) throw new DeliveryError('not-configured', 'smtp.host (and smtp.from) are not set', { retryable: false });
+    try {
+      await this.#transporter().verify();
     } catch (err) {
       throw classifySmtpError(err);
     }

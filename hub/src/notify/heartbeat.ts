@@ -66,7 +66,11 @@ export class SelfMonitor {
       if (!r.ok && c.vouches) vouched = false;
     }
     const url = this.#o.config.heartbeatUrl;
-    if (url === undefined) return 'off';
+    if (url === undefined) {
+      reportHubProblem(this.#o.ctx, 'heartbeat-failing', false, 'no heartbeat URL configured'); // one left open by a run that had one
+      this.#failures = 0;
+      return 'off';
+    }
     if (!vouched) {
       this.#o.metrics.heartbeats.inc({ result: 'skipped' });
       return 'skipped';

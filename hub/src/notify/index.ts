@@ -12,7 +12,9 @@ import type { HubMetrics } from '../metrics.js';
 import type { TelemetryStore } from '../telemetry/store.js';
 import { HUB_VERSION } from '../version.js';
 import { SmtpEmailSender, type EmailSender } from './email.js';
+import { DeliveryError } from './errors.js';
 import { SelfMonitor, type HealthCheck } from './heartbeat.js';
+import { activeHubProblems } from './problems.js';
 import type { NotificationView } from './log.js';
 import { createNotifyMetrics } from './metrics.js';
 import { Notifier } from './notifier.js';
@@ -62,7 +64,8 @@ export interface CreateNotifyOptions {
 export function createNotifyService(o: CreateNotifyOptions): NotifyService {
   const metrics = createNotifyMetrics(o.metrics.registry);
   const log = o.log.child({ module: 'notify' });
-  const notifier = new Notifier({ db: o.state.db, log, bus: o.bus, now: o.now, config: o.config, metrics, email: o.email ?? new SmtpEmailSender(o.config.smtp) });
+  const email = o.email ?? new SmtpEmailSender(o.config.smtp);
+  const notifier = new Notifier({ db: o.state.db, log, bus: o.bus, now: o.now, config: o.config, metrics, email });
   const checks: HealthCheck[] = [
     {
       kind: 'state-unreachable',
@@ -79,6 +82,20 @@ export function createNotifyService(o: CreateNotifyOptions): NotifyService {
         const h = await o.telemetry.health();
         const why = h.detail?.error ?? h.detail?.lastError ?? 'health check failed';
         return { ok: h.ok, detail: h.ok ? 'telemetry store answers' : `telemetry store unreachable: ${String(why)}` };
+      },
+    },
+    {
+      // Only while mail is failing: is the SMTP server back? (Otherwise a recovery would wait for the next mail.)
+      kind: 'mail-failing',
+      vouches: false,
+      run: async () => {
+        if (!activeHubProblems(o.bus).some((p) => p.kind === 'mail-failing') || email.verify === undefined) return { ok: true, detail: 'mail is not failing' };
+        try {
+          await email.verify();
+          return { ok: true, detail: 'the SMTP server answers again' };
+        } catch (err) {
+          return { ok: false, detail: `SMTP server still failing: ${err instanceof DeliveryError ? err.summary() : String(err)}` };
+        }
       },
     },
   ];

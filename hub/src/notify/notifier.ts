@@ -209,6 +209,7 @@ export class Notifier {
 
   readonly #onHubProblem = (p: HubProblem): void => {
     if (p.kind !== 'mail-failing' || this.#closed) return;
+    if (!p.active) this.#mailFailures = 0; // e.g. the self-check found the SMTP server answering again
     const req: NotifyRequest = {
       key: 'hub:mail-failing',
       event: p.active ? 'hub.mail-failing' : 'hub.mail-recovered',

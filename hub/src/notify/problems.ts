@@ -54,6 +54,17 @@ export function reportHubProblem(ctx: Pick<HubContext, 'bus' | 'log' | 'now'>, k
   return true;
 }
 
+/**
+ * Marks problems as active without announcing them: at a start, the hub alarms still open
+ * from the last run, so the first passing check reports "over" and clears them.
+ */
+export function restoreHubProblems(bus: HubBus, problems: readonly Omit<HubProblem, 'active'>[]): void {
+  const current = activeOf(bus);
+  for (const p of problems) if (!current.has(p.kind)) current.set(p.kind, { ...p, active: true });
+}
+
+export const HUB_PROBLEM_KINDS: readonly HubProblemKind[] = ['state-unreachable', 'store-unreachable', 'mail-failing', 'heartbeat-failing'];
+
 /** The problems active now (for health pages and the heartbeat body). */
 export function activeHubProblems(bus: HubBus): HubProblem[] {
   return [...activeOf(bus).values()];

@@ -35,8 +35,8 @@ function parseMail(raw: string): { headers: Record<string, string>; body: string
   return { headers, body: raw.slice(split + 4) };
 }
 
-/** An SMTP server on 127.0.0.1 (no TLS); with `auth`, it accepts only that login. */
-export async function startSmtpServer(opts: { auth?: { user: string; pass: string } } = {}): Promise<TestSmtpServer> {
+/** An SMTP server on 127.0.0.1 (no TLS); with `auth`, it accepts only that login; `port` to come back on the port of a stopped one. */
+export async function startSmtpServer(opts: { auth?: { user: string; pass: string }; port?: number } = {}): Promise<TestSmtpServer> {
   const mails: CapturedMail[] = [];
   const logins: string[] = [];
   const server = new SMTPServer({
@@ -65,7 +65,7 @@ export async function startSmtpServer(opts: { auth?: { user: string; pass: strin
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
   });
   const port = (server.server.address() as AddressInfo).port;
   return { port, mails, logins, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };

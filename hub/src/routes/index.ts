@@ -11,6 +11,7 @@ import { deviceRoutes } from './devices.js';
 import { healthRoutes } from './health.js';
 import { metricsRoutes } from './metrics.js';
 import { notifyRoutes } from './notify.js';
+import { recurringRoutes } from './recurring.js';
 import { siteRoutes } from './sites.js';
 import { slaRoutes } from './sla.js';
 import { telemetryRoutes } from './telemetry.js';
@@ -34,6 +35,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   alarmRoutes,
   ticketRoutes,
   slaRoutes,
+  recurringRoutes,
   auditRoutes,
   notifyRoutes,
   metricsRoutes,

@@ -9,7 +9,7 @@ import type { TicketRow } from '../db/index.js';
 import type { NotifyService } from '../notify/index.js';
 import type { SlaMonitor } from '../sla/monitor.js';
 import type { TimerApi } from '../sla/monitor.js';
-import type { RecurringThresholds, RecurringResult, FaultKey } from './recurring.js';
+import type { CustomerThresholds, RecurringThresholds, RecurringResult, FaultKey } from './recurring.js';
 import type { TicketStatements } from './records.js';
 
 export interface TicketOptions {
@@ -19,6 +19,7 @@ export interface TicketOptions {
   autoResolveAfterMin: number;
   /** Interval of the auto-resolve sweep; 0 = no timer (tests call sweep()). */
   sweepIntervalMs: number;
+  /** Hub-wide recurring thresholds; a customer may override each (customer_recurring). */
   recurring: RecurringThresholds;
   /** Timers of the SLA monitor (default: Node's, unref'd). */
   timers?: TimerApi | undefined;
@@ -33,6 +34,8 @@ export interface TicketCore {
   monitor: SlaMonitor;
   notify: Pick<NotifyService, 'notify'>;
   countRecurring: (key: FaultKey, at: number, t: RecurringThresholds) => RecurringResult;
+  /** The customer's recurring thresholds (its own over `opts.recurring`). */
+  recurringThresholds: (customerId: string) => CustomerThresholds;
 }
 
 export function ticketOr(core: TicketCore, id: number): TicketRow | undefined {

@@ -2,7 +2,7 @@
  * The recurring rule applied to a ticket: once its fault has occurred on its device as often
  * as a threshold allows within the calendar month, quarter or year, the ticket is flagged
  * `recurring` and escalated once — its severity goes up one step (critical stays critical)
- * and the matter is announced as `ticket.recurring`.
+ * and the matter is announced as `ticket.recurring`. The thresholds are the customer's.
  */
 import type { Severity } from '../alarms/types.js';
 import type { TicketRow } from '../db/index.js';
@@ -18,7 +18,8 @@ export function stepUp(s: Severity): Severity {
 
 export function checkRecurring(core: TicketCore, t: TicketRow): void {
   const now = core.now();
-  const { counts, period } = core.countRecurring({ agentId: t.agent_id, deviceId: t.device_id, faultType: t.fault_type }, now, core.opts.recurring);
+  const { thresholds } = core.recurringThresholds(t.customer_id);
+  const { counts, period } = core.countRecurring({ agentId: t.agent_id, deviceId: t.device_id, faultType: t.fault_type }, now, thresholds);
   if (period === null) return;
   const count = counts[period];
   if (t.recurring === 1) {
@@ -28,7 +29,7 @@ export function checkRecurring(core: TicketCore, t: TicketRow): void {
   const severity = stepUp(t.severity);
   core.db.transaction(() => {
     core.db.prepare('update tickets set recurring = 1, recurring_count = ?, escalated = 1, severity = ?, updated_at = ? where id = ?').run(count, severity, now, t.id);
-    addEvent(core.st, t.id, now, SYSTEM_ACTOR, { kind: 'recurring', body: { period, counts, thresholds: core.opts.recurring } });
+    addEvent(core.st, t.id, now, SYSTEM_ACTOR, { kind: 'recurring', body: { period, counts, thresholds } });
     addEvent(core.st, t.id, now, SYSTEM_ACTOR, { kind: 'escalated', body: { from: t.severity, to: severity, reason: `recurring: ${count} in a ${period}` } });
   })();
   const row = core.st.byId.get(t.id) ?? t;

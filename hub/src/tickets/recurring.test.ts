@@ -46,6 +46,16 @@ describe('recurring problems', () => {
     expect(hub.events(1).filter((e) => e.kind === 'escalated')).toHaveLength(1);
   });
 
+  test("a customer's own month threshold applies to its tickets only", () => {
+    const acme = hub.fx.customers[0];
+    hub.ctx.state.sqlite.prepare('insert into customer_recurring (customer_id, month, updated_at) values (?, 2, 0)').run(acme.id);
+    cycle(false);
+    hub.temp(90);
+    expect(hub.tickets()[0]).toMatchObject({ recurring: 1, recurring_count: 2, escalated: 1 });
+    const recurring = hub.events(hub.tickets()[0]?.id ?? 0).find((e) => e.kind === 'recurring');
+    expect(JSON.parse(recurring?.body ?? '{}')).toMatchObject({ period: 'month', thresholds: { month: 2, quarter: 5, year: 8 } });
+  });
+
   test('periods are the calendar month, quarter and year in UTC', () => {
     expect(periodStarts(Date.parse('2025-11-10T09:00:00Z'))).toEqual({ month: Date.parse('2025-11-01T00:00:00Z'), quarter: Date.parse('2025-10-01T00:00:00Z'), year: Date.parse('2025-01-01T00:00:00Z') });
   });

@@ -2,7 +2,8 @@
  * Recurring problems: the same fault (fault type) on the same device, counted per calendar
  * month, quarter and year (UTC). One occurrence is one alarm linked to a ticket, or one
  * manual ticket (which has no alarm) — so three raise/clear cycles count three whether they
- * opened three tickets or linked three alarms to one open ticket.
+ * opened three tickets or linked three alarms to one open ticket. Thresholds are the
+ * hub-wide `tickets.recurring`, each overridable per customer (table customer_recurring).
  */
 import type Database from 'better-sqlite3';
 
@@ -46,5 +47,29 @@ export function createRecurringCounter(db: Database.Database) {
     }
     const period = (['month', 'quarter', 'year'] as const).find((p) => counts[p] >= thresholds[p]) ?? null;
     return { counts, period };
+  };
+}
+
+/** A customer's thresholds over the hub-wide ones, and which of them the customer set. */
+export interface CustomerThresholds {
+  thresholds: RecurringThresholds;
+  /** Periods whose threshold comes from the customer (the others are the hub-wide default). */
+  own: RecurringPeriod[];
+}
+
+export function createThresholdLookup(db: Database.Database, defaults: () => RecurringThresholds) {
+  const row = db.prepare<[string], { month: number | null; quarter: number | null; year: number | null }>('select month, quarter, year from customer_recurring where customer_id = ?');
+  return (customerId: string): CustomerThresholds => {
+    const r = row.get(customerId);
+    const thresholds = { ...defaults() };
+    const own: RecurringPeriod[] = [];
+    for (const p of ['month', 'quarter', 'year'] as const) {
+      const v = r?.[p] ?? null;
+      if (v !== null) {
+        thresholds[p] = v;
+        own.push(p);
+      }
+    }
+    return { thresholds, own };
   };
 }

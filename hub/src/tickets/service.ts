@@ -5,6 +5,7 @@
  * SQLite transactions, so an alarm and an API call never interleave half-way.
  */
 import type { Logger } from 'pino';
+import { HUB_AGENT } from '../alarms/directory.js';
 import type { AlarmChange } from '../alarms/types.js';
 import type { HubConfig } from '../config.js';
 import type { HubBus } from '../context.js';
@@ -15,7 +16,7 @@ import { SlaMonitor, type SlaEvent } from '../sla/monitor.js';
 import { type AttachmentMeta, assign, attach, comment, transition } from './actions.js';
 import { type TicketCore, type TicketOptions, notifyTicket } from './core.js';
 import { alarmCleared, openManual, openOrLink } from './open.js';
-import { createRecurringCounter } from './recurring.js';
+import { type CustomerThresholds, createRecurringCounter, createThresholdLookup } from './recurring.js';
 import { addEvent, prepareTicketStatements, updateTicket } from './records.js';
 import { slaItemOf } from './sla.js';
 import { type ManualTicketInput, SYSTEM_ACTOR, type TicketActor, type TransitionInput } from './types.js';
@@ -54,7 +55,8 @@ export class TicketService {
       onError: (err, e) => deps.log.error({ err, ticketId: e.itemId, key: e.key }, 'recording an SLA event failed'),
       ...(opts.timers !== undefined ? { timers: opts.timers } : {}),
     });
-    this.#core = { db, st: prepareTicketStatements(db), log: deps.log, now: deps.now, opts, monitor, notify: deps.notify, countRecurring: createRecurringCounter(db) };
+    const recurringThresholds = createThresholdLookup(db, () => this.#core.opts.recurring);
+    this.#core = { db, st: prepareTicketStatements(db), log: deps.log, now: deps.now, opts, monitor, notify: deps.notify, countRecurring: createRecurringCounter(db), recurringThresholds };
     this.#bus = deps.bus;
   }
 
@@ -88,6 +90,7 @@ export class TicketService {
   /** Alarm raised/updated at or above the threshold → open or link; cleared → maybe fault cleared. Never throws. */
   onAlarm(change: AlarmChange): void {
     const a = change.alarm;
+    if (a.agentId === HUB_AGENT.id) return; // the hub's own problems are alarms, not customers' fault tickets
     try {
       if (change.kind === 'cleared') alarmCleared(this.#core, a);
       else if ((change.kind === 'raised' || change.kind === 'updated') && a.state !== 'cleared' && severityRank(a.severity) >= severityRank(this.#core.opts.autoOpenSeverity)) {
@@ -96,6 +99,11 @@ export class TicketService {
     } catch (err) {
       this.#core.log.error({ err, alarmId: a.id, kind: change.kind }, 'ticket handling of an alarm failed');
     }
+  }
+
+  /** The recurring thresholds that apply to a customer's tickets. */
+  recurringThresholds(customerId: string): CustomerThresholds {
+    return this.#core.recurringThresholds(customerId);
   }
 
   get(id: number): TicketRow | undefined {
