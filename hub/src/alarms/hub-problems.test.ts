@@ -72,6 +72,20 @@ describe("the hub's own problems as alarms", () => {
     expect(hubRows().map((r) => `${r.type} ${r.severity} ${r.state}`)).toEqual(['hub-heartbeat-failing risk cleared', 'hub-heartbeat-failing fault active']);
   });
 
+  test('cleared by hand while the problem lasts, the alarm is raised again at the next sweep', async () => {
+    hub = await createAlarmHub();
+    reportHubProblem(hub.ctx, 'store-unreachable', true, 'down');
+    const [first] = hubRows();
+    const actor = { userId: null, audit: { userId: null, tokenId: null, ip: null } };
+    expect(hub.ctx.alarms.clear(first?.id ?? 0, actor)).toMatchObject({ state: 'cleared' });
+    hub.advance(5);
+    hub.ctx.alarms.sweep();
+    expect(hubRows().map((r) => `${r.id} ${r.state} ${r.clear_reason ?? ''}`)).toEqual([`${first?.id} cleared manual`, `${(first?.id ?? 0) + 1} active `]);
+    reportHubProblem(hub.ctx, 'store-unreachable', false, 'back');
+    hub.ctx.alarms.sweep();
+    expect(hubRows().filter((r) => r.state !== 'cleared')).toEqual([]);
+  });
+
   test('an alarm open before a restart is cleared by the first check that passes after it', async () => {
     hub = await createAlarmHub();
     reportHubProblem(hub.ctx, 'store-unreachable', true, 'down');

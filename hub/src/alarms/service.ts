@@ -12,7 +12,7 @@ import type { AuditActor } from '../audit/log.js';
 import type { HubBus } from '../context.js';
 import type { StateDb } from '../db/index.js';
 import type { HubMetrics } from '../metrics.js';
-import { type HubProblem, type HubProblemKind, HUB_PROBLEM_KINDS, restoreHubProblems } from '../notify/problems.js';
+import { type HubProblem, type HubProblemKind, HUB_PROBLEM_KINDS, activeHubProblems, restoreHubProblems } from '../notify/problems.js';
 import { type AgentRef, DeviceDirectory, HUB_AGENT } from './directory.js';
 import { Evaluator } from './evaluator.js';
 import { type AlarmOptions, Batch, DEFAULT_ALARM_OPTIONS, Lifecycle } from './lifecycle.js';
@@ -41,6 +41,7 @@ export type AlarmActionResult = AlarmView | 'cleared' | undefined;
 export class AlarmService {
   readonly rules: RuleBook;
   readonly #db: Database.Database;
+  readonly #bus: HubBus;
   readonly #log: Logger;
   readonly #now: () => number;
   readonly #opts: AlarmOptions;
@@ -59,6 +60,7 @@ export class AlarmService {
 
   constructor(deps: AlarmServiceDeps) {
     this.#db = deps.state.sqlite;
+    this.#bus = deps.bus;
     this.#log = deps.log;
     this.#now = deps.now;
     this.#opts = { ...DEFAULT_ALARM_OPTIONS, ...deps.options };
@@ -147,7 +149,7 @@ export class AlarmService {
     });
   }
 
-  /** Timed work: stale data, agents not back after a start, event auto-clears, quiet flapping alarms, ended windows. */
+  /** Timed work: hub problems still present, stale data, agents not back after a start, event auto-clears, quiet flapping alarms, ended windows. */
   sweep(): void {
     if (!this.#db.open) {
       this.close();
@@ -156,6 +158,8 @@ export class AlarmService {
     const now = this.#now();
     for (const [id, since] of this.#expected) if (now - since >= this.#opts.offlineGraceS * 1000) this.agentOffline(id);
     this.#run('sweep', (b) => {
+      // A hub problem that lasts keeps (or, after a manual clear or a re-enabled rule, regains) its alarm.
+      for (const p of activeHubProblems(this.#bus)) this.#eval.hubProblem(p, b);
       this.#eval.stale(b);
       this.#eval.expireEvents(b);
       this.#life.sweep(b);
