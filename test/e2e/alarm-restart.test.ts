@@ -40,10 +40,12 @@ describe('a hub restart in the middle of a fault', () => {
     // The agent reconnects and keeps reporting the warm card: the same alarm moves on.
     const after = await s.waitAlarms('readings after the restart', '&state=open', (l) => l.some((a) => a.type === 'card-over-temperature' && (a as SiteAlarm & { lastSeen: number }).lastSeen > restartedAt + 2000), 30_000);
     await new Promise((r) => setTimeout(r, 2000));
-    const open = await s.alarms('&state=open');
+    // Only the fault's own type counts: on a loaded machine the agent may see the controller
+    // time out once (controller-unreachable, raised and cleared), which is not a duplicate.
+    const open = (await s.alarms('&state=open')).filter((a) => a.type === 'card-over-temperature');
     expect(open).toHaveLength(1);
     expect(open[0]).toMatchObject({ id: before?.id, type: 'card-over-temperature', severity: 'fault', state: 'active', count: before?.count });
-    expect(after[0]?.id).toBe(before?.id);
+    expect(after.find((a) => a.type === 'card-over-temperature')?.id).toBe(before?.id);
     expect((await s.alarms()).filter((a) => a.type === 'card-over-temperature')).toHaveLength(1);
     expect((await s.alarms()).filter((a) => a.type === 'agent-offline')).toEqual([]);
     const tickets = await s.tickets();
@@ -52,7 +54,7 @@ describe('a hub restart in the middle of a fault', () => {
 
     // And the state carries on: the card cools, the same alarm clears and the ticket is marked.
     s.site.clear(WARM_CARD);
-    await s.waitAlarms('cleared', '&state=open', (l) => l.length === 0);
+    await s.waitAlarms('cleared', '&state=open', (l) => !l.some((a) => a.type === 'card-over-temperature'));
     const cleared = await waitFor('fault cleared on the ticket', async () => (await s.tickets()).find((t) => t.faultClearedAt !== null));
     expect(cleared.id).toBe(ticket.id);
   });
