@@ -1,6 +1,6 @@
 /** The web UI: sign-in, then the page the hash route names, under one header. */
 import { render } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, session } from './api.js';
 import { AgentsPage } from './pages/agents.js';
 import { AlarmsPage } from './pages/alarms.js';
@@ -51,9 +51,22 @@ function Content() {
   }
 }
 
+/** After moving to another page, focus lands on the page (screen readers announce it). */
+function useFocusOnNavigate(key: string): void {
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    document.getElementById('main')?.focus();
+  }, [key]);
+}
+
 function App() {
   const s = useSession();
   const route = useRoute();
+  useFocusOnNavigate(`${route.page}/${route.id ?? ''}`);
   if (s === null) return <LoginPage />;
   const signOut = async (): Promise<void> => {
     await api('/api/auth/logout', { method: 'POST' }).catch(() => undefined);

@@ -5,28 +5,9 @@
 import { useState } from 'preact/hooks';
 import { api, canWrite } from '../api.js';
 import { href } from '../router.js';
+import { installCommand, type Provisioned } from '../model.js';
 import type { Agent, Site } from '../types.js';
 import { Badge, Empty, ErrorBox, Loading, Page, ago, useLoad, useTick } from '../ui.js';
-
-interface Provisioned { agentId: string; secret: string; mqttUrl?: string }
-
-/** The shell lines that install a provisioned agent on a Linux box. */
-export function installCommand(p: Provisioned, fallbackHost: string): string {
-  const url = p.mqttUrl ?? `mqtt://${fallbackHost}:1883`;
-  return [
-    'sudo mkdir -p /etc/ledwatch /var/lib/ledwatch-agent',
-    "sudo tee /etc/ledwatch/agent.yaml >/dev/null <<'EOF'",
-    `agentId: ${p.agentId}`,
-    `secret: ${p.secret}`,
-    'hub:',
-    `  url: ${url}`,
-    'dataDir: /var/lib/ledwatch-agent',
-    'devices: []',
-    'EOF',
-    'sudo chmod 600 /etc/ledwatch/agent.yaml',
-    'ledwatch-agent run --config /etc/ledwatch/agent.yaml',
-  ].join('\n');
-}
 
 export function AgentsPage() {
   const agents = useLoad(() => api<{ items: Agent[] }>('/api/agents'), []);

@@ -7,7 +7,8 @@ import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { api } from '../api.js';
 import { openLive } from '../live.js';
 import { href } from '../router.js';
-import type { Agent, Alarm, Device, LiveReading, Site } from '../types.js';
+import { applyAlarm, applyReadings } from '../model.js';
+import type { Agent, Alarm, Device, Site } from '../types.js';
 import { Badge, Empty, ErrorBox, Loading, Page, ago, fmtValue, severityTone, tone, useLoad, useTick } from '../ui.js';
 
 interface SiteData {
@@ -21,27 +22,6 @@ const CARD_RE = /\/p(\d+)\/c(\d+)$/;
 const isController = (d: Device): boolean => d.capabilities.includes('receiving-cards');
 const isCard = (d: Device): boolean => d.parent !== null && CARD_RE.test(d.deviceId);
 const own = (d: Device): Record<string, unknown> => d.latest.find((l) => l.component === '')?.metrics ?? {};
-
-/** Applies a batch of live readings to the device list (newest reading wins). */
-export function applyReadings(devices: Device[], batch: LiveReading[]): Device[] {
-  const byKey = new Map(batch.map((r) => [`${r.agentId}\u0000${r.deviceId}\u0000${r.component}`, r]));
-  return devices.map((d) => {
-    let next = d;
-    for (const r of batch) {
-      if (r.agentId !== d.agentId || r.deviceId !== d.deviceId || byKey.get(`${r.agentId}\u0000${r.deviceId}\u0000${r.component}`) !== r) continue;
-      const cur = d.latest.find((l) => l.component === r.component);
-      if (cur !== undefined && cur.at > r.at) continue;
-      const latest = [...next.latest.filter((l) => l.component !== r.component), { component: r.component, at: r.at, metrics: r.metrics, state: r.state }];
-      next = { ...next, latest, ...(r.component === '' ? { state: r.state ?? next.state, lastReadingAt: r.at } : {}) };
-    }
-    return next;
-  });
-}
-
-export function applyAlarm(alarms: Alarm[], a: Alarm): Alarm[] {
-  const rest = alarms.filter((x) => x.id !== a.id);
-  return a.state === 'cleared' ? rest : [a, ...rest];
-}
 
 /** What colour a device shows: its reading state, made worse by an open alarm on it. */
 function deviceTone(d: Device, alarms: Alarm[]): ReturnType<typeof tone> {

@@ -5,30 +5,11 @@
 import { useState } from 'preact/hooks';
 import { api, canWrite } from '../api.js';
 import { href } from '../router.js';
+import { NEXT, nextDeadline } from '../model.js';
 import type { Site, Ticket, TicketState } from '../types.js';
 import { Badge, Empty, ErrorBox, Loading, Page, duration, severityTone, useLoad, useTick } from '../ui.js';
 
 const COLUMNS: TicketState[] = ['new', 'assigned', 'scheduled', 'on-site', 'resolved', 'confirmed', 'closed', 'follow-up'];
-/** The hub's workflow graph (hub/src/tickets/workflow.ts). */
-const NEXT: Record<TicketState, TicketState[]> = {
-  new: ['assigned', 'resolved'],
-  assigned: ['scheduled', 'on-site', 'resolved'],
-  scheduled: ['scheduled', 'on-site', 'resolved'],
-  'on-site': ['resolved'],
-  resolved: ['confirmed', 'assigned'],
-  confirmed: ['closed'],
-  closed: ['follow-up'],
-  'follow-up': [],
-};
-
-/** The next SLA deadline not yet met, if any. */
-export function nextDeadline(t: Ticket): { what: string; at: number } | undefined {
-  if (!['new', 'assigned', 'scheduled', 'on-site'].includes(t.state)) return undefined;
-  if (t.respondedAt === null && t.respondBy !== null) return { what: 'respond', at: t.respondBy };
-  if (t.onSiteAt === null && t.onSiteBy !== null) return { what: 'on site', at: t.onSiteBy };
-  if (t.resolvedAt === null && t.resolveBy !== null) return { what: 'resolve', at: t.resolveBy };
-  return undefined;
-}
 
 function Mover({ t, onMoved }: { t: Ticket; onMoved(): void }) {
   const [to, setTo] = useState<TicketState | ''>('');
@@ -88,6 +69,20 @@ function Mover({ t, onMoved }: { t: Ticket; onMoved(): void }) {
   );
 }
 
+/** What a customer may do: confirm its own resolved ticket. */
+function Confirm({ t, onDone }: { t: Ticket; onDone(): void }) {
+  const [error, setError] = useState<string>();
+  const confirm = (): void => {
+    api(`/api/tickets/${t.id}/transition`, { method: 'POST', body: { to: 'confirmed' } }).then(onDone, (err: unknown) => setError((err as Error).message));
+  };
+  return (
+    <div class="row">
+      <button type="button" onClick={confirm}>Confirm the repair</button>
+      {error !== undefined && <p class="error" role="alert">{error}</p>}
+    </div>
+  );
+}
+
 export function TicketsPage() {
   const tickets = useLoad(() => api<{ items: Ticket[] }>('/api/tickets?limit=500'), []);
   const sites = useLoad(() => api<{ items: Site[] }>('/api/sites'), []);
@@ -137,6 +132,7 @@ export function TicketsPage() {
                           </div>
                         )}
                         {canWrite() && <Mover t={t} onMoved={tickets.reload} />}
+                        {!canWrite() && t.state === 'resolved' && <Confirm t={t} onDone={tickets.reload} />}
                       </li>
                     );
                   })}
