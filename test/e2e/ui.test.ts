@@ -171,7 +171,18 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in headless Chromium against a hub with a
 
   if (HAS_REPORTS) {
     it('downloads an inspection report as a PDF', async () => {
-      const report = await waitFor('a report', async () => (await hub.api<{ items: { id: string }[] }>('GET', '/api/reports')).body.items[0], 60_000, 500);
+      // Run an inspection now through whichever "run now" route the inspections API offers.
+      const doc = await hub.api<{ paths: Record<string, Record<string, unknown>> }>('GET', '/api/openapi.json');
+      const runNow = Object.entries(doc.body.paths)
+        .filter(([path, ops]) => 'post' in ops && /inspection/.test(path) && !/template|schedule|baseline/.test(path))
+        .map(([path]) => path.replace('{id}', siteA).replace('{siteId}', siteA));
+      let started = false;
+      for (const path of runNow) {
+        if (started) break;
+        started = (await hub.api('POST', path, path.includes(siteA) ? {} : { siteId: siteA })).status < 300;
+      }
+      expect(started, `an inspection started through one of ${runNow.join(', ')}`).toBe(true);
+      const report = await waitFor('a report', async () => (await hub.api<{ items: { id: string }[] }>('GET', '/api/reports')).body.items[0], 120_000, 500);
       await page.goto(url('reports'));
       const row = page.locator(`tr[data-report="${report.id}"]`);
       await row.waitFor();

@@ -99,6 +99,17 @@ describe('GET /api/live (Server-Sent Events)', () => {
     expect((await fetch(`${base}/api/live`)).status).toBe(401);
   });
 
+  test('serves many streams with one bus listener per event', async () => {
+    const streams = await Promise.all(Array.from({ length: 12 }, () => openStream(`${base}/api/live`, t.fx.admin.token)));
+    await Promise.all(streams.map((s) => s.next('hello')));
+    expect(t.ctx.bus.listenerCount('readings')).toBe(1);
+    expect(t.ctx.bus.listenerCount('alarm')).toBe(1);
+    t.ctx.bus.emit('readings', [point(t.fx.customers[0].siteId, t.fx.customers[0].id, 'psu-1')]);
+    for (const s of streams) expect(await s.next('readings')).toEqual([expect.objectContaining({ deviceId: 'psu-1' })]);
+    await Promise.all(streams.map((s) => s.close()));
+    await expect.poll(() => t.ctx.bus.listenerCount('readings')).toBe(0);
+  });
+
   test('drops its bus listeners when the reader goes away, and lets the server close with a stream open', async () => {
     const s = await openStream(`${base}/api/live`, t.fx.admin.token);
     await s.next('hello');

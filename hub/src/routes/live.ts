@@ -33,16 +33,56 @@ export function sseFrame(event: string, data: unknown): string {
   return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
+interface Stream {
+  filter: Filter;
+  send(event: string, data: unknown): void;
+}
+
 export const liveRoutes: RouteModule = (app, ctx) => {
-  const streams = new Set<ServerResponse>();
+  const streams = new Set<Stream>();
+  const responses = new Set<ServerResponse>();
   const agentSite = ctx.state.sqlite.prepare<[string], { site_id: string; customer_id: string }>(
     'select a.site_id, s.customer_id from agents a join sites s on s.id = a.site_id where a.id = ?',
   );
 
+  // One listener per bus event for all streams (attached while any stream is open), so
+  // many open dashboards never pile listeners onto the bus.
+  const onReadings = (points: readonly TelemetryPoint[]): void => {
+    for (const st of streams) {
+      const mine = points.filter((p) => matches(st.filter, p));
+      if (mine.length > 0) st.send('readings', mine.map((p) => ({ siteId: p.siteId, agentId: p.agentId, deviceId: p.deviceId, component: p.component, at: p.at, metrics: p.metrics, state: p.state ?? null })));
+    }
+  };
+  const onAlarm = (change: AlarmChange): void => {
+    for (const st of streams) if (matches(st.filter, change.alarm)) st.send('alarm', change);
+  };
+  const onAgent = (online: boolean) => (agentId: string): void => {
+    const row = agentSite.get(agentId);
+    if (row === undefined) return;
+    for (const st of streams) if (matches(st.filter, { customerId: row.customer_id, siteId: row.site_id })) st.send('agent', { agentId, siteId: row.site_id, online });
+  };
+  const onOnline = onAgent(true);
+  const onOffline = onAgent(false);
+  const attach = (st: Stream): void => {
+    if (streams.size === 0) {
+      ctx.bus.on('readings', onReadings);
+      ctx.bus.on('alarm', onAlarm);
+      ctx.bus.on('agent-online', onOnline);
+      ctx.bus.on('agent-offline', onOffline);
+    }
+    streams.add(st);
+  };
+  const detach = (st: Stream): void => {
+    if (!streams.delete(st) || streams.size > 0) return;
+    ctx.bus.off('readings', onReadings);
+    ctx.bus.off('alarm', onAlarm);
+    ctx.bus.off('agent-online', onOnline);
+    ctx.bus.off('agent-offline', onOffline);
+  };
+
   // Open streams would keep the server from closing: end them first.
   app.addHook('preClose', (done) => {
-    for (const res of streams) res.end();
-    streams.clear();
+    for (const res of responses) res.end();
     done();
   });
 
@@ -61,52 +101,32 @@ export const liveRoutes: RouteModule = (app, ctx) => {
       const scope = customerScope(principalOf(req));
       const siteId = req.query.siteId ?? null;
       if (siteId !== null) await visibleSite(ctx, req, siteId); // 404 for a site the caller may not see
-      const filter: Filter = { customerId: scope, siteId };
       const res = reply.raw;
       reply.hijack();
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-      streams.add(res);
-
-      const send = (event: string, data: unknown): void => {
-        if (res.writableEnded) return;
-        if (res.writableLength > MAX_BUFFERED_BYTES) {
-          req.log.warn({ buffered: res.writableLength }, 'live stream reader too slow; disconnecting');
-          res.end();
-          return;
-        }
-        res.write(sseFrame(event, data));
+      const stream: Stream = {
+        filter: { customerId: scope, siteId },
+        send(event, data) {
+          if (res.writableEnded) return;
+          if (res.writableLength > MAX_BUFFERED_BYTES) {
+            req.log.warn({ buffered: res.writableLength }, 'live stream reader too slow; disconnecting');
+            res.end();
+            return;
+          }
+          res.write(sseFrame(event, data));
+        },
       };
-      const onReadings = (points: readonly TelemetryPoint[]): void => {
-        const mine = points.filter((p) => matches(filter, p));
-        if (mine.length > 0) send('readings', mine.map((p) => ({ siteId: p.siteId, agentId: p.agentId, deviceId: p.deviceId, component: p.component, at: p.at, metrics: p.metrics, state: p.state ?? null })));
-      };
-      const onAlarm = (change: AlarmChange): void => {
-        if (matches(filter, change.alarm)) send('alarm', change);
-      };
-      const onAgent = (online: boolean) => (agentId: string): void => {
-        const row = agentSite.get(agentId);
-        if (row !== undefined && matches(filter, { customerId: row.customer_id, siteId: row.site_id })) send('agent', { agentId, siteId: row.site_id, online });
-      };
-      const onOnline = onAgent(true);
-      const onOffline = onAgent(false);
-      ctx.bus.on('readings', onReadings);
-      ctx.bus.on('alarm', onAlarm);
-      ctx.bus.on('agent-online', onOnline);
-      ctx.bus.on('agent-offline', onOffline);
       const heartbeat = setInterval(() => {
         if (!res.writableEnded) res.write(': ping\n\n');
       }, HEARTBEAT_MS);
       heartbeat.unref();
-
-      const stop = (): void => {
+      res.on('close', () => {
         clearInterval(heartbeat);
-        ctx.bus.off('readings', onReadings);
-        ctx.bus.off('alarm', onAlarm);
-        ctx.bus.off('agent-online', onOnline);
-        ctx.bus.off('agent-offline', onOffline);
-        streams.delete(res);
-      };
-      res.on('close', stop);
+        responses.delete(res);
+        detach(stream);
+      });
+      responses.add(res);
+      attach(stream);
       res.write(`retry: 2000\n${sseFrame('hello', { siteId, at: ctx.now() })}`);
     },
   );
