@@ -4,7 +4,7 @@
  * and building the UI the hub serves.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -24,8 +24,22 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'] });
 }
 
-/** Builds dashboards/dist (what the hub serves) with Vite; throws with its output on failure. */
+/** Newest modification time under a folder (ms). */
+function newest(path: string): number {
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  return Math.max(st.mtimeMs, ...readdirSync(path).map((f) => newest(join(path, f))));
+}
+
+/**
+ * Builds dashboards/dist (what the hub serves) with Vite unless it is newer than every
+ * source (`npm test` has built it already); throws with Vite's output on failure.
+ */
 export function buildDashboards(): void {
+  const dir = join(REPO_ROOT, 'dashboards');
+  const built = join(dir, 'dist', 'index.html');
+  const sources = ['src', 'index.html', 'vite.config.mjs', 'package.json'].map((f) => newest(join(dir, f)));
+  if (existsSync(built) && statSync(built).mtimeMs >= Math.max(...sources)) return;
   const vite = join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
   const r = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: join(REPO_ROOT, 'dashboards'), encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
