@@ -106,12 +106,26 @@ function ControllerGrid({ ctrl, cards, alarms }: { ctrl: Device; cards: Device[]
   );
 }
 
-const TILE_METRICS = ['outputVoltageV', 'voltageV', 'currentA', 'powerW', 'temperatureC', 'batteryPct', 'batteryChargePct', 'onBattery', 'loadPct', 'runtimeMin', 'humidityPct', 'cpuPct', 'memPct', 'diskPct', 'loadAvg1', 'uptimeS', 'reachable', 'rttMs', 'ifUp', 'portsUp'];
+/** Metrics a tile shows first, when the device has them (PSU, UPS, sensors, host, switches). */
+const TILE_METRICS = [
+  'cpuPct', 'memUsedPct', 'load1', 'outputVoltageV', 'outputCurrentA', 'inputVoltageV', 'chargePct', 'minutesRemaining', 'onBattery',
+  'temperatureC', 'humidityPct', 'reachable', 'rttMs', 'ifUp', 'portsUp', 'fault',
+];
+/** Per-component figures worth a tile line: disk use per mount, UPS output load. */
+const COMPONENT_METRICS = ['usedPct', 'loadPct'];
+
+function tileFigures(d: Device): [string, unknown][] {
+  const m = own(d);
+  const named = TILE_METRICS.filter((k) => k in m);
+  const mine: [string, unknown][] = (named.length > 0 ? named : Object.keys(m).filter((k) => typeof m[k] === 'number')).slice(0, 4).map((k) => [k, m[k]]);
+  for (const l of d.latest) {
+    if (l.component === '') continue;
+    for (const k of COMPONENT_METRICS) if (k in l.metrics) mine.push([`${l.component} ${k}`, l.metrics[k]]);
+  }
+  return mine.slice(0, 6);
+}
 
 function Tile({ d, alarms }: { d: Device; alarms: Alarm[] }) {
-  const m = own(d);
-  const keys = TILE_METRICS.filter((k) => k in m);
-  const shown = (keys.length > 0 ? keys : Object.keys(m).filter((k) => typeof m[k] === 'number')).slice(0, 4);
   const t = deviceTone(d, alarms);
   return (
     <li class={`tile t-${t}`} data-device={d.deviceId} data-state={t}>
@@ -121,10 +135,10 @@ function Tile({ d, alarms }: { d: Device; alarms: Alarm[] }) {
       </div>
       <div class="muted">{d.kind}{d.model ? ` · ${d.model}` : ''}</div>
       <dl class="kv">
-        {shown.map((k) => (
+        {tileFigures(d).map(([k, v]) => (
           <div key={k}>
             <dt>{k}</dt>
-            <dd>{fmtValue(m[k])}</dd>
+            <dd>{fmtValue(v)}</dd>
           </div>
         ))}
       </dl>
