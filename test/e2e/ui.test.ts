@@ -130,8 +130,15 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in headless Chromium against a hub with a
   it('shows the device with a live chart and history ranges', async () => {
     await page.locator(`td[data-device="${CARD}"] a`).click();
     await page.locator('.chart canvas').waitFor();
+    const points = async (): Promise<number> => Number(/(\d+) points/.exec((await page.locator('.chart').getAttribute('aria-label')) ?? '')?.[1] ?? -1);
+    // Live: seeded from history, then every new reading (1 s polls) appends a point.
+    await expect.poll(points, { timeout: 10_000 }).toBeGreaterThan(2);
+    const seeded = await points();
+    await expect.poll(points, { timeout: 10_000 }).toBeGreaterThanOrEqual(seeded + 2);
+    // 24 h: 5-minute windows from the history API (one entry per window, empty ones too).
     await page.getByRole('button', { name: '24 h' }).click();
     expect(await page.getByRole('button', { name: '24 h' }).getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(points).toBeGreaterThanOrEqual(288);
     await page.getByRole('button', { name: 'Live' }).click();
     const before = await page.locator('dd[data-metric="temperatureC"]').textContent();
     expect(Number(before)).toBeGreaterThan(60);
