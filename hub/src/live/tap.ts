@@ -1,8 +1,8 @@
 /**
  * The live view's source of readings: a telemetry store that announces every batch handed
  * to it on the bus (`readings`) before storing it, so dashboards see a reading as soon as
- * the hub has it, whichever store runs. Listeners run synchronously; one that throws is
- * logged by the caller's bus, never the store's problem, so the emit is guarded.
+ * the hub has it, whichever store runs. Listeners run synchronously inside write() (keep
+ * them cheap); one that throws is ignored, so a broken listener never stops a write.
  */
 import type { HubBus } from '../context.js';
 import type { TelemetryPoint, TelemetryStore } from '../telemetry/store.js';
