@@ -8,6 +8,7 @@ import type { StateDb } from './db/index.js';
 import { createMetrics } from './metrics.js';
 import { CommandService } from './commands/service.js';
 import { createNotifyService } from './notify/index.js';
+import { tapTelemetry } from './live/tap.js';
 import { createTelemetryStore } from './telemetry/index.js';
 import { TicketService, type TicketOptions } from './tickets/service.js';
 
@@ -16,7 +17,7 @@ export function createHubContext(parts: { config: HubConfig; log: Logger; state:
   const bus = new HubBus();
   const commands = new CommandService(parts.state, bus, parts.log.child({ module: 'commands' }), now);
   const metrics = createMetrics();
-  const telemetry = createTelemetryStore({ config: parts.config, log: parts.log.child({ module: 'telemetry' }), state: parts.state, metrics, now });
+  const telemetry = tapTelemetry(bus, createTelemetryStore({ config: parts.config, log: parts.log.child({ module: 'telemetry' }), state: parts.state, metrics, now }));
   const alarms = new AlarmService({ state: parts.state, bus, log: parts.log.child({ module: 'alarms' }), metrics, now, ...(parts.alarms ? { options: parts.alarms } : {}) });
   const notify = createNotifyService({ config: parts.config, log: parts.log, state: parts.state, metrics, bus, telemetry, now });
   const tickets = new TicketService({ state: parts.state, bus, log: parts.log.child({ module: 'tickets' }), now, notify, config: parts.config.tickets, ...(parts.tickets ? { options: parts.tickets } : {}) });

@@ -12,7 +12,7 @@ import type { StateDb } from './db/index.js';
 import type { CommandService } from './commands/service.js';
 import type { HubMetrics } from './metrics.js';
 import type { HubProblem, NotifyService } from './notify/index.js';
-import type { TelemetryStore } from './telemetry/store.js';
+import type { TelemetryPoint, TelemetryStore } from './telemetry/store.js';
 import type { TicketService } from './tickets/service.js';
 
 export interface HubEvents {
@@ -25,6 +25,8 @@ export interface HubEvents {
   alarm: [change: AlarmChange];
   /** One of the hub's own problems started or ended (see notify/problems.ts). */
   'hub-problem': [problem: HubProblem];
+  /** Readings handed to the telemetry store, as they arrive (the live view; see live/tap.ts). */
+  readings: [points: readonly TelemetryPoint[]];
 }
 
 export class HubBus extends EventEmitter<HubEvents> {}

@@ -8,7 +8,9 @@ import { authRoutes } from './auth.js';
 import { contactRoutes } from './contacts.js';
 import { customerRoutes } from './customers.js';
 import { deviceRoutes } from './devices.js';
+import { fleetRoutes } from './fleet.js';
 import { healthRoutes } from './health.js';
+import { liveRoutes } from './live.js';
 import { metricsRoutes } from './metrics.js';
 import { notifyRoutes } from './notify.js';
 import { recurringRoutes } from './recurring.js';
@@ -39,6 +41,8 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   auditRoutes,
   notifyRoutes,
   metricsRoutes,
+  fleetRoutes,
+  liveRoutes,
 ];
 
 export function registerRoutes(app: HubApp, ctx: HubContext): void {
