@@ -140,5 +140,7 @@ describe('inspection collectors', () => {
       { proto: 'tcp6', address: '::1', port: 8080 },
       { proto: 'tcp6', address: '::', port: 22 },
     ]);
+    const mapped = 'sl local\n 0: 0000000000000000FFFF00000100007F:0050 00000000000000000000000000000000:0000 0A 0\n';
+    expect(parseProcNetTcp(mapped, 'tcp6')).toEqual([{ proto: 'tcp6', address: '::ffff:127.0.0.1', port: 80 }]);
   });
 });

@@ -29,6 +29,7 @@ function ipv4(hex: string): string {
 
 function ipv6(hex: string): string {
   if (/^0+$/.test(hex)) return '::';
+  if (/^0{16}FFFF0000$/i.test(hex.slice(0, 24))) return `::ffff:${ipv4(hex.slice(24))}`; // IPv4-mapped
   const words: string[] = [];
   for (let i = 0; i < 32; i += 8) {
     const le = hex.slice(i, i + 8);

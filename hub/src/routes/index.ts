@@ -9,8 +9,10 @@ import { contactRoutes } from './contacts.js';
 import { customerRoutes } from './customers.js';
 import { deviceRoutes } from './devices.js';
 import { healthRoutes } from './health.js';
+import { inspectionRoutes } from './inspections.js';
 import { metricsRoutes } from './metrics.js';
 import { notifyRoutes } from './notify.js';
+import { reportRoutes } from './reports.js';
 import { siteRoutes } from './sites.js';
 import { slaRoutes } from './sla.js';
 import { telemetryRoutes } from './telemetry.js';
@@ -37,6 +39,8 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   auditRoutes,
   notifyRoutes,
   metricsRoutes,
+  inspectionRoutes,
+  reportRoutes,
 ];
 
 export function registerRoutes(app: HubApp, ctx: HubContext): void {
