@@ -1,0 +1,120 @@
+import { INSPECT_SAMPLES, type InspectFacts } from '@ledwatch/protocols';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { translator } from '../reports/catalogue.js';
+import { bearer, createTestApp, type TestApp } from '../test-utils/app.js';
+import { seedAgent } from '../test-utils/context.js';
+import { FakeLink } from '../test-utils/fake-link.js';
+import { inspectionSchedulerOf, inspectionsOf } from './index.js';
+
+const JAN_20 = Date.UTC(2026, 0, 20, 12, 0);
+
+/** A link whose agent answers every inspect command with `facts`. */
+function answeringLink(t: TestApp, agentId: string, facts: () => unknown): FakeLink {
+  const link = new FakeLink();
+  const publish = link.publish.bind(link);
+  link.publish = async (topic, payload) => {
+    await publish(topic, payload);
+    const cmd = JSON.parse(payload.toString()) as { id: string; type: string };
+    if (cmd.type !== 'inspect') return;
+    setTimeout(() => void t.ctx.commands.handleResult(agentId, { id: cmd.id, type: 'inspect', state: 'succeeded', at: Date.now(), result: { facts: facts() } }), 5);
+  };
+  return link;
+}
+
+describe('inspection service', () => {
+  let t: TestApp;
+  let now = JAN_20;
+
+  beforeEach(async () => {
+    now = JAN_20;
+    t = await createTestApp({ now: () => now, config: { inspections: { resultTimeoutS: 5 }, reports: { mail: false } } });
+    await inspectionsOf(t.ctx).init();
+  });
+  afterEach(async () => {
+    await inspectionSchedulerOf(t.ctx).stop();
+    inspectionsOf(t.ctx).close();
+    await t.cleanup();
+  });
+
+  it('makes up the run missed while the hub was down, once, with a report saying the agent was offline', async () => {
+    const site = t.fx.customers[0].siteId;
+    await t.ctx.state.db.updateTable('sites').set({ created_at: Date.UTC(2025, 11, 1) }).execute();
+    await seedAgent(t.ctx, site, { online: false });
+    const scheduler = inspectionSchedulerOf(t.ctx);
+    const missed = await scheduler.runMissed();
+    expect(missed.sort()).toEqual([site, t.fx.customers[1].siteId].sort());
+    await scheduler.drained();
+    const [insp] = await inspectionsOf(t.ctx).list({ siteId: site });
+    expect(insp).toMatchObject({ trigger: 'missed', state: 'done', agentOnline: false, periodStart: Date.UTC(2025, 11, 1), periodEnd: Date.UTC(2026, 0, 1) });
+    expect(insp?.results?.find((r) => r.check === 'agent-online')).toMatchObject({ verdict: 'fail', finding: { key: 'agent-online.offline' } });
+    expect(insp?.reportId).not.toBeNull();
+    expect(await scheduler.runMissed()).toEqual([]); // the due time is recorded: no second run
+  });
+
+  it('fires the default schedule only on the first Monday of the month, in the site’s zone', async () => {
+    const scheduler = inspectionSchedulerOf(t.ctx);
+    expect(await scheduler.fire('0 9 1-7 * 1', 'UTC', Date.UTC(2026, 0, 12, 9, 0))).toBe(0);
+    expect(await scheduler.fire('0 9 1-7 * 1', 'UTC', Date.UTC(2026, 0, 5, 9, 0))).toBe(2);
+    await scheduler.drained();
+    expect(await inspectionsOf(t.ctx).list({})).toHaveLength(2);
+  });
+
+  it('runs one inspection per site at a time', async () => {
+    const site = t.fx.customers[0].siteId;
+    const first = inspectionsOf(t.ctx).start(site, 'manual');
+    await expect(inspectionsOf(t.ctx).start(site, 'manual')).rejects.toMatchObject({ code: 'conflict' });
+    await first;
+    await expect(inspectionsOf(t.ctx).start(site, 'manual')).resolves.toMatchObject({ state: 'done' });
+  });
+
+  it('escalates a warn repeated in consecutive inspections with a ticket', async () => {
+    const site = t.fx.customers[0].siteId;
+    const agent = await seedAgent(t.ctx, site, { online: true });
+    const facts = structuredClone(INSPECT_SAMPLES.facts.valid[0]) as InspectFacts;
+    facts.security.runningAsRoot = true; // a warn
+    t.ctx.commands.attach(answeringLink(t, agent.id, () => facts));
+    const first = await inspectionsOf(t.ctx).start(site, 'manual');
+    expect(first.agentOnline).toBe(true);
+    expect(first.results?.find((r) => r.check === 'agent-root')).toMatchObject({ verdict: 'warn' });
+    expect(first.results?.find((r) => r.check === 'agent-root')?.repeated).toBeUndefined();
+    now += 31 * 86_400_000;
+    const second = await inspectionsOf(t.ctx).start(site, 'manual');
+    expect(second.results?.find((r) => r.check === 'agent-root')).toMatchObject({ verdict: 'warn', repeated: true });
+    const tickets = await t.ctx.state.db.selectFrom('tickets').select(['title', 'severity']).where('site_id', '=', site).execute();
+    expect(tickets).toContainEqual({ title: 'Repeated warning: Agent privileges', severity: 'risk' });
+    // The controller on the LAN port 5200 is a fail: one ticket, not reopened while open.
+    expect(tickets.filter((x) => x.title === 'Inspection: Controller control port isolation (ctrl-1)')).toHaveLength(1);
+  });
+
+  it('has an English text for every finding and fix the checks produce', async () => {
+    const site = t.fx.customers[0].siteId;
+    const agent = await seedAgent(t.ctx, site, { online: true });
+    const samples = INSPECT_SAMPLES.facts.valid as InspectFacts[];
+    let n = 0;
+    t.ctx.commands.attach(answeringLink(t, agent.id, () => samples[n++ % samples.length]));
+    const { t: tr } = translator('en');
+    for (let i = 0; i < samples.length; i++) {
+      const insp = await inspectionsOf(t.ctx).start(site, 'manual');
+      for (const r of insp.results ?? []) {
+        for (const key of [`${r.check}.title`, r.finding.key, ...(r.fix ? [r.fix.key] : [])]) expect(tr(key), key).not.toBe(key);
+        expect(tr(r.finding.key, r.finding.params), r.finding.key).not.toMatch(/\{\w+\}/);
+      }
+    }
+  });
+
+  it('shows a customer only its own reports', async () => {
+    const [a, b] = t.fx.customers;
+    const insp = await inspectionsOf(t.ctx).start(a.siteId, 'manual');
+    const own = await t.app.inject({ method: 'GET', url: '/api/reports', headers: bearer(a.user.token) });
+    expect(own.json<{ items: { id: string }[] }>().items.map((r) => r.id)).toEqual([insp.reportId]);
+    const other = await t.app.inject({ method: 'GET', url: '/api/reports', headers: bearer(b.user.token) });
+    expect(other.json<{ items: unknown[] }>().items).toEqual([]);
+    const pdf = await t.app.inject({ method: 'GET', url: `/api/reports/${insp.reportId}/pdf`, headers: bearer(b.user.token) });
+    expect(pdf.statusCode).toBe(404);
+    const mine = await t.app.inject({ method: 'GET', url: `/api/reports/${insp.reportId}/pdf`, headers: bearer(a.user.token) });
+    expect(mine.headers['content-type']).toBe('application/pdf');
+    expect(mine.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const run = await t.app.inject({ method: 'POST', url: `/api/sites/${a.siteId}/inspections`, headers: bearer(a.user.token) });
+    expect(run.statusCode).toBe(403);
+  });
+});
