@@ -14,7 +14,7 @@ import { ReportService, type ReportView } from '../reports/service.js';
 import { SYSTEM_ACTOR } from '../tickets/types.js';
 import { HUB_VERSION } from '../version.js';
 import { runChecks, summarize } from './checks/index.js';
-import { DEFAULT_THRESHOLDS, type CheckResult, type Thresholds } from './checks/types.js';
+import { DEFAULT_THRESHOLDS, type CheckResult, type PeriodData, type Thresholds } from './checks/types.js';
 import { gatherPeriod } from './period.js';
 import { InspectionStore } from './store.js';
 import type { InspectionState, InspectionTrigger } from './tables.js';
@@ -128,10 +128,9 @@ export class InspectionService {
         } else collectError = result === undefined ? `no answer within ${timeoutMs / 1000} s` : `${result.error?.code ?? result.state}: ${result.error?.message ?? ''}`;
       }
       await db.updateTable('inspections').set({ state: 'checking' }).where('id', '=', id).execute();
-      const results = await this.#check(site, agent, settings, facts, start, end, id);
+      const { results, period } = await this.#check(site, agent, settings, facts, start, end, id);
       const summary = summarize(results);
       await this.#openTickets(site, agent?.id ?? null, results, id);
-      const period = await gatherPeriod(this.ctx, siteId, start, end).catch(() => undefined);
       await db
         .updateTable('inspections')
         .set({ agent_online: facts === undefined ? 0 : 1, facts: facts === undefined ? null : JSON.stringify(facts), results: JSON.stringify(results), summary: JSON.stringify(summary), error: collectError })
@@ -145,7 +144,7 @@ export class InspectionService {
         periodStart: start,
         periodEnd: end,
         results,
-        series: period?.series ?? [],
+        series: period.series,
       });
       if (settings.mail && this.ctx.config.reports.mail) await this.reports.mail(report.id);
       await db.updateTable('inspections').set({ state: 'done', finished_at: this.ctx.now() }).where('id', '=', id).execute();
@@ -186,7 +185,7 @@ export class InspectionService {
     start: number,
     end: number,
     id: string,
-  ): Promise<CheckResult[]> {
+  ): Promise<{ results: CheckResult[]; period: PeriodData }> {
     const templates = await this.store.templates();
     const month = new Date(zonedInstant(site.timezone, wallTime(site.timezone, start).day, 0) + 43_200_000).getUTCMonth() + 1;
     const inForce = templates.filter((t) => t.id === settings.templateId || (settings.seasonal.includes(t.id) && t.kind === 'seasonal' && (t.months ?? []).includes(month)));
@@ -224,7 +223,7 @@ export class InspectionService {
     const before = previous?.results ? (JSON.parse(previous.results) as CheckResult[]) : [];
     const warnedBefore = new Set(before.filter((r) => r.verdict === 'warn').map((r) => `${r.check}|${r.subject ?? ''}|${r.finding.key}`));
     for (const r of results) if (r.verdict === 'warn' && warnedBefore.has(`${r.check}|${r.subject ?? ''}|${r.finding.key}`)) r.repeated = true;
-    return results;
+    return { results, period };
   }
 
   /** One ticket per failed (or escalated) check, unless the same one is still open. */
