@@ -4,6 +4,7 @@ import { translator } from '../reports/catalogue.js';
 import { bearer, createTestApp, type TestApp } from '../test-utils/app.js';
 import { seedAgent } from '../test-utils/context.js';
 import { FakeLink } from '../test-utils/fake-link.js';
+import { startSmtpServer } from '../notify/test-servers.js';
 import { inspectionSchedulerOf, inspectionsOf } from './index.js';
 
 const JAN_20 = Date.UTC(2026, 0, 20, 12, 0);
@@ -116,5 +117,35 @@ describe('inspection service', () => {
     expect(mine.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
     const run = await t.app.inject({ method: 'POST', url: `/api/sites/${a.siteId}/inspections`, headers: bearer(a.user.token) });
     expect(run.statusCode).toBe(403);
+  });
+
+  it('mails the report to the site’s customer contacts with the PDF, and sends it again on request', async () => {
+    const smtp = await startSmtpServer();
+    const app = await createTestApp({ config: { smtp: { host: '127.0.0.1', port: smtp.port, from: 'ledwatch <noreply@example.test>' }, inspections: { resultTimeoutS: 5 } } });
+    try {
+      const [a] = app.fx.customers;
+      await app.ctx.state.db.insertInto('sites').values({ id: 'elsewhere', customer_id: a.id, name: 'Second wall', timezone: 'UTC', address: null, created_at: 0, updated_at: 0 }).execute();
+      await app.ctx.state.db
+        .insertInto('contacts')
+        .values([
+          { id: 'k1', customer_id: a.id, site_id: null, name: 'Owner', email: 'owner@acme.example', phone: null, role: null, created_at: 0 },
+          { id: 'k2', customer_id: a.id, site_id: a.siteId, name: 'Site lead', email: 'lead@acme.example', phone: null, role: null, created_at: 0 },
+          { id: 'k3', customer_id: a.id, site_id: 'elsewhere', name: 'Other site', email: 'other@acme.example', phone: null, role: null, created_at: 0 },
+        ])
+        .execute();
+      await inspectionsOf(app.ctx).init();
+      const insp = await inspectionsOf(app.ctx).start(a.siteId, 'manual');
+      const first = await inspectionsOf(app.ctx).reports.get(insp.reportId as string);
+      expect(first).toMatchObject({ mailedTo: ['owner@acme.example', 'lead@acme.example'], sends: 1, mailError: null });
+      expect(smtp.mails[0]?.to.sort()).toEqual(['lead@acme.example', 'owner@acme.example']);
+      expect(smtp.mails[0]?.body).toMatch(/Content-Type: application\/pdf/);
+      const again = await app.app.inject({ method: 'POST', url: `/api/reports/${insp.reportId}/send`, headers: bearer(app.fx.engineer.token) });
+      expect(again.json()).toMatchObject({ sends: 2 });
+      expect(smtp.mails).toHaveLength(2);
+    } finally {
+      inspectionsOf(app.ctx).close();
+      await app.cleanup();
+      await smtp.close();
+    }
   });
 });
