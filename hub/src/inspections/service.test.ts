@@ -60,6 +60,16 @@ describe('inspection service', () => {
     expect(await inspectionsOf(t.ctx).list({})).toHaveLength(2);
   });
 
+  it('marks a run the previous hub left unfinished as failed at start-up', async () => {
+    const site = t.fx.customers[0].siteId;
+    await t.ctx.state.db
+      .insertInto('inspections')
+      .values({ id: 'insp-left', site_id: site, customer_id: t.fx.customers[0].id, agent_id: null, trigger: 'schedule', state: 'collecting', period_start: 0, period_end: 1, command_id: null, agent_online: 0, facts: null, results: null, summary: null, error: null, created_by: null, created_at: 0, finished_at: null })
+      .execute();
+    await inspectionsOf(t.ctx).init();
+    expect(await inspectionsOf(t.ctx).get('insp-left')).toMatchObject({ state: 'failed', error: 'the hub stopped during the run' });
+  });
+
   it('runs one inspection per site at a time', async () => {
     const site = t.fx.customers[0].siteId;
     const first = inspectionsOf(t.ctx).start(site, 'manual');

@@ -70,6 +70,17 @@ describe('checks over the month’s data', () => {
   });
 });
 
+describe('checks over the agent’s facts', () => {
+  it('warns when a log folder grew by more than the limit since the last inspection', async () => {
+    const { INSPECT_SAMPLES } = await import('@ledwatch/protocols');
+    const before = structuredClone(INSPECT_SAMPLES.facts.valid[0]) as NonNullable<CheckInput['facts']>;
+    const now = structuredClone(before);
+    (now.disk.logDirs[0] as { bytes: number }).bytes += 600 * 1024 * 1024;
+    const i = { ...input(period(), ['log-growth']), facts: now, previousFacts: before };
+    expect(CHECKS['log-growth']?.(i)[0]).toMatchObject({ verdict: 'warn', subject: '/var/log/ledwatch', finding: { key: 'log-growth.growing', params: { growth: 600 } } });
+  });
+});
+
 describe('supported versions', () => {
   it('compares dotted versions numerically', () => {
     expect(compareVersions('4.10.0', '4.9')).toBe(1);
