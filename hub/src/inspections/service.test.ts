@@ -70,6 +70,17 @@ describe('inspection service', () => {
     expect(await inspectionsOf(t.ctx).get('insp-left')).toMatchObject({ state: 'failed', error: 'the hub stopped during the run' });
   });
 
+  it('adds the seasonal templates’ checks in their months only', async () => {
+    const site = t.fx.customers[0].siteId;
+    const seasonal = async (month: number) => {
+      const v = await inspectionsOf(t.ctx).start(site, 'manual', null, { period: { start: Date.UTC(2025, month - 1, 1), end: Date.UTC(2025, month, 1) } });
+      return [...new Set((v.results ?? []).filter((r) => r.area === 'seasonal').map((r) => r.check))].sort();
+    };
+    expect(await seasonal(8)).toEqual(['season-rainy', 'season-typhoon']);
+    expect(await seasonal(1)).toEqual(['season-winter']);
+    expect(await seasonal(4)).toEqual([]);
+  });
+
   it('runs one inspection per site at a time', async () => {
     const site = t.fx.customers[0].siteId;
     const first = inspectionsOf(t.ctx).start(site, 'manual');
