@@ -121,6 +121,27 @@ say(`admin token: ${adminToken}`);
 say(`simulated site: ${site.devices.map((d) => d.id).join(', ')}; first fault in ${siteConfig.faults.firstAfterS} s`);
 say('(also in .ledwatch/demo.json) — press Ctrl+C to stop');
 
+// One inspection of the demo site shortly after start, so there is a report to open.
+const inspectionTimer = setTimeout(async () => {
+  try {
+    const agentId = /agentId: (\S+)/.exec(readFileSync(agentConfigPath, 'utf8'))?.[1];
+    const siteId = (await api('GET', '/api/agents')).items.find((a) => a.id === agentId)?.siteId;
+    if (!siteId) return;
+    await api('POST', `/api/sites/${siteId}/inspections`);
+    for (let i = 0; i < 60; i++) {
+      await new Promise((r) => setTimeout(r, 2000));
+      const [latest] = (await api('GET', `/api/inspections?siteId=${siteId}&limit=1`)).items;
+      if (latest?.reportId) {
+        say(`inspection report: ${hub.url}/api/reports/${latest.reportId}/html (PDF: …/pdf) — ${latest.summary?.fail ?? 0} failed, ${latest.summary?.warn ?? 0} warnings`);
+        return;
+      }
+    }
+  } catch (err) {
+    say(`demo inspection not run: ${err.message}`);
+  }
+}, Number(process.env.LEDWATCH_DEMO_INSPECT_AFTER_S ?? 20) * 1000);
+inspectionTimer.unref();
+
 let stopping = false;
 const stop = async (signal) => {
   if (stopping) return;
@@ -131,6 +152,7 @@ const stop = async (signal) => {
     agent.kill('SIGTERM');
     await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
   }
+  clearTimeout(inspectionTimer);
   rotation.stop();
   await site.close();
   await hub.close();

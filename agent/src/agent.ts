@@ -16,7 +16,9 @@ import { Link, type LinkStats } from './link.js';
 import { silentLogger, type Logger } from './log.js';
 import { Outbox } from './outbox/outbox.js';
 import { Scheduler, type SchedulerStats } from './scheduler.js';
-import type { ConfigOutcome } from './commands.js';
+import type { ApplyConfig, ConfigOutcome } from './commands.js';
+import { collectFacts } from './inspect/collect.js';
+import { nodeInspectEnv, type InspectEnv } from './inspect/env.js';
 import { loadRemoteConfig, saveRemoteConfig, validatePush } from './remote-config.js';
 import { SeqState } from './state.js';
 import { AGENT_VERSION } from './version.js';
@@ -36,6 +38,8 @@ export interface AgentOptions {
   stopDrainMs?: number;
   /** Random source of the reconnect jitter. */
   random?: () => number;
+  /** Host access of the inspection collectors (tests plant problems here). */
+  inspectEnv?: InspectEnv;
 }
 
 export interface AgentStats {
@@ -65,6 +69,8 @@ export class Agent {
   /** Remote configuration version in force (0 = the config file's devices). */
   #configVersion = 0;
   #applying: Promise<unknown> = Promise.resolve();
+  /** Latest own reading per device, for the inspection's configuration snapshot. */
+  readonly #lastReadings = new Map<string, Reading>();
 
   constructor(opts: AgentOptions) {
     this.#o = opts;
@@ -123,7 +129,7 @@ export class Agent {
       version: this.#o.version ?? AGENT_VERSION,
       startedAt,
       inventory: () => this.#inventory(),
-      applyConfig: (params) => this.#queueApply(params),
+      applyConfig: this.#commandHandlers(ca),
       configVersion: () => this.#configVersion,
       outbox,
       replayRatePerS: config.outbox.replayRatePerS,
@@ -156,6 +162,27 @@ export class Agent {
       ...(this.#o.batchMs !== undefined && { batchMs: this.#o.batchMs }),
       ...(this.#o.maxBatchReadings !== undefined && { maxBatchReadings: this.#o.maxBatchReadings }),
     });
+  }
+
+  #commandHandlers(ca: Buffer | undefined): ApplyConfig {
+    const apply: ApplyConfig = (params) => this.#queueApply(params);
+    apply.inspect = async (params) =>
+      collectFacts(
+        params,
+        {
+          devices: this.#devices.map((d) => d.device),
+          configVersion: this.#configVersion,
+          inventory: [...this.#lastInventory.values()].flat(),
+          readings: this.#lastReadings,
+          agentVersion: this.#o.version ?? AGENT_VERSION,
+          dataDir: this.#o.config.dataDir,
+          hubUrl: this.#o.config.hub.url,
+          hubCa: ca,
+          ...(this.#link ? { outboxBatches: this.#link.stats().queued } : {}),
+        },
+        this.#o.inspectEnv ?? nodeInspectEnv(),
+      );
+    return apply;
   }
 
   /** Pushed configs are applied one at a time, in the order they arrive. */
@@ -247,6 +274,7 @@ export class Agent {
   }
 
   #send(readings: Reading[]): void {
+    for (const r of readings) if (r.component === undefined || r.component === '') this.#lastReadings.set(r.device, r);
     const link = this.#link;
     if (!link) return;
     const p = link

@@ -1,7 +1,7 @@
 /**
  * Handlers of hub commands (`cmd/{id}`), each answered on `cmd-result/{id}`. This issue
- * covers `rebirth` and `ping`; every other type is rejected as unsupported until its
- * handler exists (inspect, upgrade and config come later).
+ * covers `rebirth`, `ping`, `config` and `inspect`; every other type is rejected as
+ * unsupported until its handler exists.
  */
 import type { CmdPayload, CmdResultPayload } from '@ledwatch/protocols';
 import { errorMessage } from './errors.js';
@@ -10,9 +10,21 @@ export interface CommandContext {
   /** Republishes status and inventory. */
   rebirth(): Promise<void>;
   /** Applies a pushed configuration (`config` command params); absent = not supported. */
-  applyConfig?: (params: Record<string, unknown> | undefined) => Promise<ConfigOutcome>;
+  applyConfig?: ApplyConfig;
+  /** Collects inspection facts (`inspect` command params); absent = not supported. */
+  inspect?: InspectHandler;
   now(): number;
 }
+
+/** Answers an `inspect` command with the facts (protocols/src/contract/inspect.ts). */
+export type InspectHandler = (params: Record<string, unknown> | undefined) => Promise<Record<string, unknown>>;
+
+/**
+ * Applies a pushed config. It may carry the agent's `inspect` handler: the link builds the
+ * command context from its options and forwards only `applyConfig` so far, so the agent
+ * hands the inspect handler over this way until link.ts forwards `inspect` itself.
+ */
+export type ApplyConfig = ((params: Record<string, unknown> | undefined) => Promise<ConfigOutcome>) & { inspect?: InspectHandler };
 
 /** What applying a pushed config came to: applied, or refused with every problem. */
 export type ConfigOutcome = { ok: true; version: number; devices: number } | { ok: false; code: string; message: string; issues: string[] };
@@ -37,6 +49,16 @@ export async function handleCommand(cmd: CmdPayload, ctx: CommandContext): Promi
         return { ...base, state: 'rejected', at: ctx.now(), error: { code: outcome.code, message: outcome.message.slice(0, 2000) }, result: { issues: outcome.issues.slice(0, 100) } };
       } catch (err) {
         return { ...base, state: 'failed', at: ctx.now(), error: { code: 'config-apply-failed', message: errorMessage(err).slice(0, 2000) } };
+      }
+    }
+    case 'inspect': {
+      const inspect = ctx.inspect ?? ctx.applyConfig?.inspect;
+      if (inspect === undefined) break;
+      try {
+        return { ...base, state: 'succeeded', at: ctx.now(), result: { facts: await inspect(cmd.params) } };
+      } catch (err) {
+        const code = typeof (err as { code?: unknown }).code === 'string' ? String((err as { code: string }).code).slice(0, 64) : 'inspect-failed';
+        return { ...base, state: 'failed', at: ctx.now(), error: { code, message: errorMessage(err).slice(0, 2000) } };
       }
     }
     default:

@@ -174,6 +174,22 @@ export const HubConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    inspections: Type.Object(
+      {
+        schedule: Type.Boolean({ default: true, description: 'run the sites’ inspection schedules (and missed runs at start-up); false = only on demand' }),
+        resultTimeoutS: Type.Integer({ minimum: 1, default: 120, description: 'seconds to wait for an agent’s inspect answer before the report says the agent did not answer' }),
+        missedRunDelayS: Type.Integer({ minimum: 0, default: 30, description: 'seconds after start-up before runs missed while the hub was down are made up' }),
+        concurrency: Type.Integer({ minimum: 1, default: 50, description: 'inspections (sites) running at once in one scheduled wave' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
+    reports: Type.Object(
+      {
+        fontPath: Type.Optional(Type.String({ minLength: 1, description: 'TTF/OTF/TTC font for PDF reports; set one covering CJK (e.g. Noto Sans CJK from fonts-noto-cjk) for Korean or Chinese reports; unset = built-in Helvetica (Latin only)' })),
+        mail: Type.Boolean({ default: true, description: 'mail each new report (PDF attached) to the site’s customer contacts when smtp is configured' }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
   },
   { additionalProperties: false },
 );

@@ -20,6 +20,7 @@ import { createHubContext } from './context-factory.js';
 import { bridgeAlarmsToNotifications } from './notify/alarm-bridge.js';
 import { openStateDb } from './db/index.js';
 import { Ingest } from './ingest/ingest.js';
+import { startInspections, stopInspections } from './inspections/index.js';
 
 export interface RunningHub {
   ctx: HubContext;
@@ -72,6 +73,7 @@ export async function startHub(config: HubConfig, opts: { log?: Logger; now?: ()
     await broker?.close();
     await listenersClosed;
     await app?.close();
+    await stopInspections(ctx); // before the database closes: a running inspection finishes its report
     ctx.tickets.close();
     ctx.alarms.close();
     await ctx.notify.close(); // stops timers and retries; unsent notifications resume at the next start
@@ -94,6 +96,7 @@ export async function startHub(config: HubConfig, opts: { log?: Logger; now?: ()
     ctx.commands.attach(broker);
     ingest.resetOnline();
     ctx.tickets.start(); // before agents connect: subscribes to alarms, reloads open tickets' SLA clocks
+    await startInspections(ctx);
     await broker.start();
     ctx.notify.start();
     bridgeAlarmsToNotifications(ctx);

@@ -18,7 +18,7 @@ describe('npm start (the demo)', () => {
     const [http, mqtt] = [await freePort(), await freePort()];
     demo = spawn(process.execPath, ['scripts/demo.mjs'], {
       cwd: REPO_ROOT,
-      env: { ...process.env, LEDWATCH_DEMO_ROOT: work.dir, PORT: String(http), LEDWATCH_MQTT_PORT: String(mqtt) },
+      env: { ...process.env, LEDWATCH_DEMO_ROOT: work.dir, PORT: String(http), LEDWATCH_MQTT_PORT: String(mqtt), LEDWATCH_DEMO_INSPECT_AFTER_S: '5' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     demo.stdout?.on('data', (d: Buffer) => (output += d.toString()));
@@ -53,6 +53,9 @@ describe('npm start (the demo)', () => {
     expect(cards.map((c) => c.deviceId)).toContain('ctrl-1/p1/c7');
     expect(output).toMatch(/first fault in 60 s/);
     expect(output).toContain(`dashboard:   http://127.0.0.1:${http}/`);
+    const reportUrl = await waitFor('the demo inspection report', () => /inspection report: (\S+)/.exec(output)?.[1], 90_000, 500);
+    const report = await fetch(reportUrl, { headers: { authorization: `Bearer ${info.adminToken}` } });
+    expect(await report.text()).toContain('Demo Plaza LED wall');
 
     demo.kill('SIGTERM');
     expect(await exited).toBe(0);

@@ -14,6 +14,8 @@ import { liveRoutes } from './live.js';
 import { metricsRoutes } from './metrics.js';
 import { notifyRoutes } from './notify.js';
 import { recurringRoutes } from './recurring.js';
+import { inspectionRoutes } from './inspections.js';
+import { reportRoutes } from './reports.js';
 import { siteRoutes } from './sites.js';
 import { slaRoutes } from './sla.js';
 import { telemetryRoutes } from './telemetry.js';
@@ -43,6 +45,8 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   metricsRoutes,
   fleetRoutes,
   liveRoutes,
+  inspectionRoutes,
+  reportRoutes,
 ];
 
 export function registerRoutes(app: HubApp, ctx: HubContext): void {

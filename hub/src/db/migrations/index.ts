@@ -8,6 +8,7 @@ import * as m006 from './006-notify.js';
 import * as m007 from './007-sla.js';
 import * as m008 from './008-tickets.js';
 import * as m009 from './009-customer-recurring.js';
+import * as m010 from './010-inspections.js';
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '007-sla': m007,
   '008-tickets': m008,
   '009-customer-recurring': m009,
+  '010-inspections': m010,
 };
