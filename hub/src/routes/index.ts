@@ -9,8 +9,11 @@ import { contactRoutes } from './contacts.js';
 import { customerRoutes } from './customers.js';
 import { deviceRoutes } from './devices.js';
 import { healthRoutes } from './health.js';
+import { keyRoutes } from './keys.js';
 import { metricsRoutes } from './metrics.js';
 import { notifyRoutes } from './notify.js';
+import { releaseRoutes } from './releases.js';
+import { rolloutRoutes } from './rollouts.js';
 import { siteRoutes } from './sites.js';
 import { slaRoutes } from './sla.js';
 import { telemetryRoutes } from './telemetry.js';
@@ -37,6 +40,9 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   auditRoutes,
   notifyRoutes,
   metricsRoutes,
+  keyRoutes,
+  releaseRoutes,
+  rolloutRoutes,
 ];
 
 export function registerRoutes(app: HubApp, ctx: HubContext): void {

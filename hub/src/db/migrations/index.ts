@@ -7,6 +7,7 @@ import * as m005 from './005-alarms.js';
 import * as m006 from './006-notify.js';
 import * as m007 from './007-sla.js';
 import * as m008 from './008-tickets.js';
+import * as m011 from './011-releases.js';
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '006-notify': m006,
   '007-sla': m007,
   '008-tickets': m008,
+  '011-releases': m011,
 };

@@ -1,0 +1,144 @@
+import { createHash } from 'node:crypto';
+import { generateReleaseKeyPair, signManifest, type ReleaseManifest } from '@ledwatch/protocols';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { bearer, createTestApp, type TestApp } from '../test-utils/app.js';
+import { seedAgent } from '../test-utils/fixture.js';
+
+const ARTIFACT = Buffer.from(Array.from({ length: 5000 }, (_, i) => i % 251));
+const SHA = createHash('sha256').update(ARTIFACT).digest('hex');
+
+function manifest(over: Partial<ReleaseManifest> = {}): ReleaseManifest {
+  return {
+    schema: 1,
+    kind: 'agent',
+    name: 'ledwatch-agent',
+    version: '2.0.0',
+    artifact: { sha256: SHA, size: ARTIFACT.length },
+    compatibility: { os: ['linux'] },
+    install: [{ type: 'extract' }, { type: 'restart-agent' }],
+    healthCheck: { windowS: 60 },
+    createdAt: Date.now(),
+    ...over,
+  };
+}
+
+const basic = (id: string, secret: string) => ({ authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}` });
+
+describe('releases, artifacts and rollouts', () => {
+  let t: TestApp;
+  const key = generateReleaseKeyPair();
+  beforeEach(async () => {
+    t = await createTestApp();
+    const res = await t.app.inject({ method: 'POST', url: '/api/keys', headers: bearer(t.fx.admin.token), payload: { publicKey: key.publicKey } });
+    expect(res.statusCode).toBe(201);
+  });
+  afterEach(async () => {
+    await t.cleanup();
+  });
+
+  const upload = async (m: ReleaseManifest, artifact = ARTIFACT) => {
+    const created = await t.app.inject({ method: 'POST', url: '/api/releases', headers: bearer(t.fx.engineer.token), payload: { signed: signManifest(m, key.privateKeyPem) } });
+    expect(created.statusCode).toBe(201);
+    const id = created.json<{ id: string }>().id;
+    const put = await t.app.inject({ method: 'PUT', url: `/api/releases/${id}/artifact`, headers: { ...bearer(t.fx.engineer.token), 'content-type': 'application/octet-stream' }, payload: artifact });
+    return { id, put };
+  };
+
+  test('a second first key is refused: rotation needs an announcement signed by the current key', async () => {
+    const other = generateReleaseKeyPair();
+    const res = await t.app.inject({ method: 'POST', url: '/api/keys', headers: bearer(t.fx.admin.token), payload: { publicKey: other.publicKey } });
+    expect(res.statusCode).toBe(409);
+  });
+
+  test('an unsigned manifest and one signed by an unknown key are refused with their codes', async () => {
+    const unsigned = await t.app.inject({ method: 'POST', url: '/api/releases', headers: bearer(t.fx.engineer.token), payload: { signed: { manifest: manifest() } } });
+    expect(unsigned.statusCode).toBe(400);
+    expect(unsigned.json<{ error: { message: string } }>().error.message).toContain('signature-missing');
+    const stranger = generateReleaseKeyPair();
+    const foreign = await t.app.inject({ method: 'POST', url: '/api/releases', headers: bearer(t.fx.engineer.token), payload: { signed: signManifest(manifest(), stranger.privateKeyPem) } });
+    expect(foreign.json<{ error: { message: string } }>().error.message).toContain('unknown-key');
+  });
+
+  test('an artifact that does not match its manifest is refused and not kept', async () => {
+    const tampered = Buffer.from(ARTIFACT);
+    tampered[10] ^= 1;
+    const { id, put } = await upload(manifest(), tampered);
+    expect(put.statusCode).toBe(400);
+    expect(put.body).toContain('checksum-mismatch');
+    const got = await t.app.inject({ url: `/api/releases/${id}`, headers: bearer(t.fx.engineer.token) });
+    expect(got.json<{ ready: boolean }>().ready).toBe(false);
+  });
+
+  test('agents download the artifact with their credentials, resuming with range requests', async () => {
+    const { id, put } = await upload(manifest());
+    expect(put.statusCode).toBe(200);
+    const agent = await seedAgent(t.ctx, t.fx.customers[0].siteId);
+    const anon = await t.app.inject({ url: `/api/releases/${id}/artifact` });
+    expect(anon.statusCode).toBe(401);
+    const wrong = await t.app.inject({ url: `/api/releases/${id}/artifact`, headers: basic(agent.id, 'nope') });
+    expect(wrong.statusCode).toBe(401);
+    const full = await t.app.inject({ url: `/api/releases/${id}/artifact`, headers: basic(agent.id, agent.secret) });
+    expect(full.statusCode).toBe(200);
+    expect(full.rawPayload.equals(ARTIFACT)).toBe(true);
+    expect(full.headers['accept-ranges']).toBe('bytes');
+    const part = await t.app.inject({ url: `/api/releases/${id}/artifact`, headers: { ...basic(agent.id, agent.secret), range: 'bytes=4000-' } });
+    expect(part.statusCode).toBe(206);
+    expect(part.headers['content-range']).toBe(`bytes 4000-4999/5000`);
+    expect(part.rawPayload.equals(ARTIFACT.subarray(4000))).toBe(true);
+    const past = await t.app.inject({ url: `/api/releases/${id}/artifact`, headers: { ...basic(agent.id, agent.secret), range: 'bytes=5000-' } });
+    expect(past.statusCode).toBe(416);
+    const stale = await t.app.inject({ url: `/api/releases/${id}/artifact`, headers: { ...basic(agent.id, agent.secret), range: 'bytes=4000-', 'if-range': '"other"' } });
+    expect(stale.statusCode).toBe(200);
+  });
+
+  test('a rollout skips incompatible agents with the reason and advances waves on healthy results', async () => {
+    const { id } = await upload(manifest());
+    const site = t.fx.customers[0].siteId;
+    const agents = [];
+    for (let i = 0; i < 4; i++) agents.push(await seedAgent(t.ctx, site, { id: `a${i}` }));
+    await t.ctx.state.db.updateTable('agents').set({ platform: 'linux-x64', version: '1.0.0' }).execute();
+    await t.ctx.state.db.updateTable('agents').set({ platform: 'win32-x64' }).where('id', '=', 'a3').execute();
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/rollouts',
+      headers: bearer(t.fx.engineer.token),
+      payload: { releaseId: id, targets: { siteIds: [site] }, waves: [{ name: 'canary', count: 1 }, { percent: 100 }] },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const ro = res.json<{ id: string; skipped: { agentId: string; reason: string }[]; targets: { agentId: string; wave: number; state: string; commandId: string | null }[] }>();
+    expect(ro.skipped).toEqual([{ agentId: 'a3', reason: 'os win32 is not one of linux' }]);
+    expect(ro.targets.filter((x) => x.state === 'sent').map((x) => x.agentId)).toEqual(['a0']);
+    const canary = ro.targets.find((x) => x.agentId === 'a0');
+    const cmd = await t.ctx.commands.get(canary?.commandId ?? '');
+    expect(cmd?.params).toMatchObject({ releaseId: id, keys: [key.publicKey] });
+    expect(String(cmd?.params?.artifactUrl)).toMatch(new RegExp(`/api/releases/${id}/artifact$`));
+
+    const report = (agentId: string, secret: string, commandId: string, state: string, stage: string) =>
+      t.app.inject({ method: 'POST', url: '/api/agent/cmd-results', headers: basic(agentId, secret), payload: { id: commandId, type: 'upgrade', state, stage, at: Date.now() } });
+    expect((await report('a0', agents[0]!.secret, canary!.commandId!, 'running', 'downloading')).statusCode).toBe(204);
+    expect((await report('a0', agents[0]!.secret, canary!.commandId!, 'succeeded', 'healthy')).statusCode).toBe(204);
+    const after = (await t.app.inject({ url: `/api/rollouts/${ro.id}`, headers: bearer(t.fx.engineer.token) })).json<{ currentWave: number; targets: { agentId: string; state: string; stage: string }[] }>();
+    expect(after.currentWave).toBe(1);
+    expect(after.targets.filter((x) => x.state === 'sent').map((x) => x.agentId)).toEqual(['a1', 'a2']);
+    expect(after.targets.find((x) => x.agentId === 'a0')).toMatchObject({ state: 'succeeded', stage: 'healthy' });
+  });
+
+  test('a failed canary aborts the rollout before the next wave', async () => {
+    const { id } = await upload(manifest());
+    const site = t.fx.customers[0].siteId;
+    const a0 = await seedAgent(t.ctx, site, { id: 'b0' });
+    await seedAgent(t.ctx, site, { id: 'b1' });
+    const res = await t.app.inject({ method: 'POST', url: '/api/rollouts', headers: bearer(t.fx.engineer.token), payload: { releaseId: id, targets: { agentIds: ['b0', 'b1'] } } });
+    const ro = res.json<{ id: string; targets: { agentId: string; commandId: string | null }[] }>();
+    const commandId = ro.targets.find((x) => x.agentId === 'b0')?.commandId ?? '';
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/agent/cmd-results',
+      headers: basic(a0.id, a0.secret),
+      payload: { id: commandId, type: 'upgrade', state: 'failed', stage: 'rolled-back', at: Date.now(), error: { code: 'health-timeout', message: 'never came up' } },
+    });
+    const after = (await t.app.inject({ url: `/api/rollouts/${ro.id}`, headers: bearer(t.fx.engineer.token) })).json<{ state: string; targets: { agentId: string; state: string; errorCode: string | null }[] }>();
+    expect(after.state).toBe('aborted');
+    expect(after.targets).toEqual(expect.arrayContaining([expect.objectContaining({ agentId: 'b0', state: 'failed', errorCode: 'health-timeout' }), expect.objectContaining({ agentId: 'b1', state: 'cancelled' })]));
+  });
+});
