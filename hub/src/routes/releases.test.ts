@@ -61,7 +61,7 @@ describe('releases, artifacts and rollouts', () => {
 
   test('an artifact that does not match its manifest is refused and not kept', async () => {
     const tampered = Buffer.from(ARTIFACT);
-    tampered[10] ^= 1;
+    tampered.writeUInt8(tampered.readUInt8(10) ^ 1, 10);
     const { id, put } = await upload(manifest(), tampered);
     expect(put.statusCode).toBe(400);
     expect(put.body).toContain('checksum-mismatch');
