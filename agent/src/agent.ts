@@ -16,7 +16,7 @@ import { Link, type LinkStats } from './link.js';
 import { silentLogger, type Logger } from './log.js';
 import { Outbox } from './outbox/outbox.js';
 import { Scheduler, type SchedulerStats } from './scheduler.js';
-import type { ConfigOutcome } from './commands.js';
+import type { ConfigOutcome, UpgradeHandler } from './commands.js';
 import { loadRemoteConfig, saveRemoteConfig, validatePush } from './remote-config.js';
 import { SeqState } from './state.js';
 import { AGENT_VERSION } from './version.js';
@@ -36,6 +36,8 @@ export interface AgentOptions {
   stopDrainMs?: number;
   /** Random source of the reconnect jitter. */
   random?: () => number;
+  /** Handles `upgrade` commands (see updater/); without it they are rejected as unsupported. */
+  upgrade?: UpgradeHandler;
 }
 
 export interface AgentStats {
@@ -123,7 +125,8 @@ export class Agent {
       version: this.#o.version ?? AGENT_VERSION,
       startedAt,
       inventory: () => this.#inventory(),
-      applyConfig: (params) => this.#queueApply(params),
+      // The upgrade handler rides on applyConfig until link.ts passes it on itself (see commands.ts).
+      applyConfig: Object.assign((params: Record<string, unknown> | undefined) => this.#queueApply(params), this.#o.upgrade ? { upgrade: this.#o.upgrade } : {}),
       configVersion: () => this.#configVersion,
       outbox,
       replayRatePerS: config.outbox.replayRatePerS,

@@ -10,9 +10,22 @@ export interface CommandContext {
   /** Republishes status and inventory. */
   rebirth(): Promise<void>;
   /** Applies a pushed configuration (`config` command params); absent = not supported. */
-  applyConfig?: (params: Record<string, unknown> | undefined) => Promise<ConfigOutcome>;
+  applyConfig?: ApplyConfig;
+  /** Handles `upgrade` commands (see updater/); absent = not supported. */
+  upgrade?: UpgradeHandler;
   now(): number;
 }
+
+/** Starts an upgrade; answers its first state (accepted, or rejected with a code). */
+export type UpgradeHandler = (cmd: CmdPayload) => Promise<CmdResultPayload>;
+
+export type ApplyConfig = ((params: Record<string, unknown> | undefined) => Promise<ConfigOutcome>) & {
+  /**
+   * Bridge until link.ts passes `upgrade` into the command context itself: the agent hangs
+   * its upgrade handler on the applyConfig function it gives the link.
+   */
+  upgrade?: UpgradeHandler;
+};
 
 /** What applying a pushed config came to: applied, or refused with every problem. */
 export type ConfigOutcome = { ok: true; version: number; devices: number } | { ok: false; code: string; message: string; issues: string[] };
@@ -37,6 +50,15 @@ export async function handleCommand(cmd: CmdPayload, ctx: CommandContext): Promi
         return { ...base, state: 'rejected', at: ctx.now(), error: { code: outcome.code, message: outcome.message.slice(0, 2000) }, result: { issues: outcome.issues.slice(0, 100) } };
       } catch (err) {
         return { ...base, state: 'failed', at: ctx.now(), error: { code: 'config-apply-failed', message: errorMessage(err).slice(0, 2000) } };
+      }
+    }
+    case 'upgrade': {
+      const upgrade = ctx.upgrade ?? ctx.applyConfig?.upgrade;
+      if (upgrade === undefined) break;
+      try {
+        return await upgrade(cmd);
+      } catch (err) {
+        return { ...base, state: 'failed', at: ctx.now(), stage: 'failed', error: { code: 'upgrade-failed', message: errorMessage(err).slice(0, 2000) } };
       }
     }
     default:

@@ -1,0 +1,51 @@
+/**
+ * The agent of this repository packed as a release artifact, as the upgrade tests need it:
+ * package.json (with the version given), bin/ and the compiled dist/ in a gzip tarball
+ * (no leading folder, so `extract` needs no strip). Dependencies are not packed: installed
+ * versions resolve them from `<install root>/node_modules` (a link to the repository's in
+ * tests; see agent/deploy/README.md). An install root with a first version is made by
+ * {@link installRoot}.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from './processes.js';
+
+/** Builds the workspaces (tsc -b, incremental) so agent/dist and protocols/dist are current. */
+export function buildAgent(): void {
+  const r = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-b'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`tsc -b failed: ${r.stdout}${r.stderr}`);
+}
+
+/** Copies the built agent into `dir` with `version` in its package.json. */
+export function stageAgent(dir: string, version: string, opts: { crashAtStart?: boolean } = {}): void {
+  const agent = join(REPO_ROOT, 'agent');
+  if (!existsSync(join(agent, 'dist/cli.js'))) throw new Error('agent/dist is missing: run npx tsc -b');
+  mkdirSync(dir, { recursive: true });
+  const pkg = JSON.parse(readFileSync(join(agent, 'package.json'), 'utf8')) as Record<string, unknown>;
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ ...pkg, version }, null, 2)}\n`);
+  cpSync(join(agent, 'bin'), join(dir, 'bin'), { recursive: true });
+  cpSync(join(agent, 'dist'), join(dir, 'dist'), { recursive: true, filter: (src) => !src.endsWith('.tsbuildinfo') });
+  if (opts.crashAtStart) {
+    // The injected fault: this build dies before it does anything.
+    const cli = join(dir, 'dist/cli.js');
+    writeFileSync(cli, `process.stderr.write('injected start-up crash\\n');\nprocess.exit(3);\n${readFileSync(cli, 'utf8')}`);
+  }
+}
+
+/** Packs the built agent at `version` into a tarball; gives its path. */
+export function packAgent(workDir: string, version: string, opts: { crashAtStart?: boolean } = {}): string {
+  const stage = join(workDir, `stage-${version}`);
+  stageAgent(stage, version, opts);
+  const out = join(workDir, `ledwatch-agent-${version}.tgz`);
+  const r = spawnSync('tar', ['-czf', out, '-C', stage, '.'], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`tar failed: ${r.stderr}`);
+  return out;
+}
+
+/** An install root with `version` installed and current, resolving dependencies from the repository. */
+export function installRoot(root: string, version: string): void {
+  stageAgent(join(root, 'versions', version), version);
+  symlinkSync(join('versions', version), join(root, 'current'));
+  symlinkSync(join(REPO_ROOT, 'node_modules'), join(root, 'node_modules'));
+}
