@@ -17,6 +17,7 @@ check snmpd snmpd
 check openssl openssl
 check chromium chromium
 check pdftotext poppler-utils
+check systemd-analyze systemd
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "install-services: everything present"

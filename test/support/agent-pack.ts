@@ -1,9 +1,10 @@
 /**
  * The agent of this repository packed as a release artifact, as the upgrade tests need it:
  * package.json (with the version given), bin/ and the compiled dist/ in a gzip tarball
- * (no leading folder, so `extract` needs no strip). Dependencies are not packed: installed
- * versions resolve them from `<install root>/node_modules` (a link to the repository's in
- * tests; see agent/deploy/README.md). An install root with a first version is made by
+ * (no leading folder, so `extract` needs no strip), with @ledwatch/protocols inside its
+ * node_modules. Third-party dependencies are not packed: installed versions resolve them
+ * from `<install root>/node_modules` (a link to the repository's in tests; see
+ * agent/deploy/README.md). An install root with a first version is made by
  * {@link installRoot}.
  */
 import { spawnSync } from 'node:child_process';
@@ -26,6 +27,13 @@ export function stageAgent(dir: string, version: string, opts: { crashAtStart?: 
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ ...pkg, version }, null, 2)}\n`);
   cpSync(join(agent, 'bin'), join(dir, 'bin'), { recursive: true });
   cpSync(join(agent, 'dist'), join(dir, 'dist'), { recursive: true, filter: (src) => !src.endsWith('.tsbuildinfo') });
+  // The @ledwatch packages travel with each version; third-party ones come from <root>/node_modules.
+  const protocols = join(REPO_ROOT, 'protocols');
+  const into = join(dir, 'node_modules', '@ledwatch', 'protocols');
+  mkdirSync(into, { recursive: true });
+  cpSync(join(protocols, 'package.json'), join(into, 'package.json'));
+  cpSync(join(protocols, 'dist'), join(into, 'dist'), { recursive: true, filter: (src) => !src.endsWith('.tsbuildinfo') });
+  cpSync(join(protocols, 'src', 'contract', 'samples'), join(into, 'src', 'contract', 'samples'), { recursive: true });
   if (opts.crashAtStart) {
     // The injected fault: this build dies before it does anything.
     const cli = join(dir, 'dist/cli.js');
