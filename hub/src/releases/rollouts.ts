@@ -315,6 +315,18 @@ export class RolloutEngine {
     await this.ctx.state.db.transaction().execute(async (trx) => {
       await trx.updateTable('rollouts').set({ state, reason, updated_at: now }).where('id', '=', id).execute();
       await trx.updateTable('rollout_targets').set({ state: 'cancelled', reason, updated_at: now }).where('rollout_id', '=', id).where('state', 'in', ['pending', 'waiting-window']).execute();
+      // Commands an offline agent has not received yet are withdrawn; an install under way runs to its end.
+      const undelivered = await trx
+        .selectFrom('rollout_targets')
+        .innerJoin('commands', 'commands.id', 'rollout_targets.command_id')
+        .select(['rollout_targets.agent_id', 'commands.id'])
+        .where('rollout_targets.rollout_id', '=', id)
+        .where('commands.state', '=', 'queued')
+        .execute();
+      for (const u of undelivered) {
+        await trx.updateTable('commands').set({ state: 'expired', updated_at: now }).where('id', '=', u.id).execute();
+        await trx.updateTable('rollout_targets').set({ state: 'cancelled', reason, updated_at: now }).where('rollout_id', '=', id).where('agent_id', '=', u.agent_id).execute();
+      }
     });
   }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { generateReleaseKeyPair, signManifest, type ReleaseManifest } from '@ledwatch/protocols';
+import { generateReleaseKeyPair, signKeyAnnouncement, signManifest, type ReleaseManifest } from '@ledwatch/protocols';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { bearer, createTestApp, type TestApp } from '../test-utils/app.js';
 import { seedAgent } from '../test-utils/fixture.js';
@@ -140,5 +140,38 @@ describe('releases, artifacts and rollouts', () => {
     const after = (await t.app.inject({ url: `/api/rollouts/${ro.id}`, headers: bearer(t.fx.engineer.token) })).json<{ state: string; targets: { agentId: string; state: string; errorCode: string | null }[] }>();
     expect(after.state).toBe('aborted');
     expect(after.targets).toEqual(expect.arrayContaining([expect.objectContaining({ agentId: 'b0', state: 'failed', errorCode: 'health-timeout' }), expect.objectContaining({ agentId: 'b1', state: 'cancelled' })]));
+  });
+
+  test('a rotated key is registered with an announcement signed by the old one; both are valid for the transition', async () => {
+    const next = generateReleaseKeyPair();
+    const until = Date.now() + 86_400_000;
+    const announcement = signKeyAnnouncement({ publicKey: next.publicKey, previousKeyId: key.keyId, previousValidUntil: until, announcedAt: Date.now() }, key.privateKeyPem);
+    const forged = signKeyAnnouncement({ publicKey: next.publicKey, previousKeyId: key.keyId, previousValidUntil: until, announcedAt: Date.now() }, next.privateKeyPem);
+    expect((await t.app.inject({ method: 'POST', url: '/api/keys', headers: bearer(t.fx.admin.token), payload: { announcement: forged } })).statusCode).toBe(400);
+    expect((await t.app.inject({ method: 'POST', url: '/api/keys', headers: bearer(t.fx.admin.token), payload: { announcement } })).statusCode).toBe(201);
+    const keys = (await t.app.inject({ url: '/api/keys', headers: bearer(t.fx.engineer.token) })).json<{ items: { keyId: string; validUntil: number | null }[] }>().items;
+    expect(keys).toEqual([expect.objectContaining({ keyId: key.keyId, validUntil: until }), expect.objectContaining({ keyId: next.keyId, validUntil: null })]);
+    const res = await t.app.inject({ method: 'POST', url: '/api/releases', headers: bearer(t.fx.engineer.token), payload: { signed: signManifest(manifest({ version: '3.0.0' }), next.privateKeyPem) } });
+    expect(res.statusCode).toBe(201);
+  });
+
+  test('a rollout can be paused, resumed and cancelled; cancelling stops the waves not yet sent', async () => {
+    const { id } = await upload(manifest());
+    const site = t.fx.customers[1].siteId;
+    for (const n of ['c0', 'c1', 'c2']) await seedAgent(t.ctx, site, { id: n });
+    const ro = (await t.app.inject({ method: 'POST', url: '/api/rollouts', headers: bearer(t.fx.engineer.token), payload: { releaseId: id, targets: { customerIds: [t.fx.customers[1].id] } } })).json<{ id: string }>();
+    const act = (a: string) => t.app.inject({ method: 'POST', url: `/api/rollouts/${ro.id}/${a}`, headers: bearer(t.fx.engineer.token) });
+    expect((await act('pause')).json<{ state: string }>().state).toBe('paused');
+    expect((await act('pause')).statusCode).toBe(409);
+    expect((await act('resume')).json<{ state: string }>().state).toBe('running');
+    const cancelled = (await act('cancel')).json<{ state: string; targets: { agentId: string; state: string }[] }>();
+    expect(cancelled.state).toBe('cancelled');
+    // c0 was offline: its command had not gone out, so it is withdrawn too.
+    expect(cancelled.targets.map((x) => x.state)).toEqual(['cancelled', 'cancelled', 'cancelled']);
+    const c0 = (await t.app.inject({ url: '/api/agents/c0/commands', headers: bearer(t.fx.engineer.token) })).json<{ items: { state: string }[] }>().items;
+    expect(c0.map((c) => c.state)).toEqual(['expired']);
+    expect((await t.app.inject({ method: 'POST', url: `/api/releases/${id}/yank`, headers: bearer(t.fx.engineer.token), payload: { reason: 'bad build' } })).json<{ yankedAt: number | null }>().yankedAt).not.toBeNull();
+    const again = await t.app.inject({ method: 'POST', url: '/api/rollouts', headers: bearer(t.fx.engineer.token), payload: { releaseId: id, targets: { siteIds: [site] } } });
+    expect(again.statusCode).toBe(409);
   });
 });
