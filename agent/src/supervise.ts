@@ -15,7 +15,7 @@ import type { CmdResultPayload } from '@ledwatch/protocols';
 import type { AgentConfig } from './config.js';
 import { errorMessage } from './errors.js';
 import type { Logger } from './log.js';
-import { clearPending, healthFile, pointer, readHealth, readPending, ROOT_ENV, setPointer, type PendingUpgrade } from './updater/layout.js';
+import { clearPending, healthFile, pointer, pruneVersions, readHealth, readPending, ROOT_ENV, setPointer, type PendingUpgrade } from './updater/layout.js';
 import { postResult, type Credentials } from './updater/report.js';
 
 export const RESTART_EXIT_CODE = 75;
@@ -79,6 +79,8 @@ export async function supervise(o: SuperviseOptions): Promise<number> {
         if (verdict.kind === 'healthy') {
           log.info({ version }, 'new version is healthy');
           await finish(root, pending, creds, log, 'succeeded', 'healthy', undefined, { version, from: pending.from });
+          const removed = await pruneVersions(root, [version, pending.from]).catch(() => []);
+          if (removed.length > 0) log.info({ removed }, 'removed old versions');
           exit = await spawned.exited;
         } else {
           if (verdict.kind === 'timeout') {

@@ -3,13 +3,13 @@
  * roots, and release artifacts that are this repository's agent, packed with a bumped
  * version (and once with an injected start-up crash).
  */
-import { createReadStream, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, readdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { generateReleaseKeyPair, signManifest, type ReleaseManifest, type SignedManifest } from '@ledwatch/protocols';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { releaseSign } from '../../hub/src/releases/cli.js';
-import { buildAgent, installRoot, packAgent } from '../support/agent-pack.js';
+import { buildAgent, installRoot, packAgent, type PackFaults } from '../support/agent-pack.js';
 import { type TestHub, provisionAgent, startTestHub } from '../support/hub.js';
 import { type Spawned, spawnSource } from '../support/processes.js';
 import { tempDir, waitFor } from '../support/services.js';
@@ -80,7 +80,7 @@ describe('signed upgrades with real agent processes', () => {
   }
 
   /** Packs, signs (with the offline CLI code) and uploads a release; gives its id. */
-  async function release(v: string, opts: { crashAtStart?: boolean; windowS?: number } = {}): Promise<{ id: string; signed: SignedManifest; artifact: string }> {
+  async function release(v: string, opts: PackFaults & { windowS?: number } = {}): Promise<{ id: string; signed: SignedManifest; artifact: string }> {
     const artifact = packAgent(work.dir, v, opts);
     const out = join(work.dir, `signed-${v}.json`);
     const signed = await releaseSign({ key: keyFile, artifact, out, kind: 'agent', version: v, healthWindowS: opts.windowS ?? 60 });
@@ -111,7 +111,11 @@ describe('signed upgrades with real agent processes', () => {
     expect(done.state).toBe('completed');
     expect(done.waves.map((w) => [w.total, w.succeeded])).toEqual([[1, 1], [2, 2]]);
     expect(done.targets.every((t) => t.stage === 'healthy')).toBe(true);
-    for (const a of agents) await waitFor(`${a.id} at 0.2.0`, () => version(a.id, '0.2.0'), 30_000, 250);
+    for (const a of agents) {
+      await waitFor(`${a.id} at 0.2.0`, () => version(a.id, '0.2.0'), 30_000, 250);
+      expect(readdirSync(join(a.root, 'versions')).sort()).toEqual([BASE, '0.2.0']);
+      expect(readdirSync(join(a.root, '..', 'data', 'updates'))).toEqual([]); // the artifact is removed once installed
+    }
     const cmd = await hub.api<{ state: string; result: { version?: string } }>('GET', `/api/commands/${done.targets[0]?.commandId ?? ''}`);
     expect(cmd.body).toMatchObject({ state: 'succeeded', result: { version: '0.2.0' } });
   });
@@ -129,13 +133,30 @@ describe('signed upgrades with real agent processes', () => {
     expect(done.state).toBe('aborted');
     const canaries = done.targets.filter((t) => t.wave === 0);
     expect(canaries).toHaveLength(2);
-    for (const t of canaries) expect(t).toMatchObject({ state: 'failed', stage: 'rolled-back', errorCode: 'crashed-at-start' });
+    for (const t of canaries) {
+      expect(t).toMatchObject({ state: 'failed', stage: 'rolled-back', errorCode: 'crashed-at-start' });
+      const cmd = await hub.api<{ error: { message: string } }>('GET', `/api/commands/${t.commandId ?? ''}`);
+      expect(cmd.body.error.message).toMatch(/^0\.3\.0 exited \(3\) before it reached the hub; back on 0\.2\.0$/);
+    }
     const second = done.targets.filter((t) => t.wave === 1);
     expect(second.map((t) => [t.state, t.commandId])).toEqual([['cancelled', null]]);
     for (const a of agents) {
       await waitFor(`${a.id} back on 0.2.0`, () => version(a.id, '0.2.0'), 30_000, 250);
       expect(readlinkSync(join(a.root, 'current'))).toBe(join('versions', '0.2.0'));
     }
+  });
+
+  it('rolls back a release that starts but never reaches the hub when its health window ends', async () => {
+    const [a] = agents;
+    if (a === undefined) throw new Error('no agent');
+    const { id } = await release('0.3.1', { hangAtStart: true, windowS: 5 });
+    const created = await hub.api<Rollout>('POST', '/api/rollouts', { releaseId: id, targets: { agentIds: [a.id] } });
+    expect(created.status).toBe(201);
+    const done = await rolloutUntil(created.body.id, (r) => r.state !== 'running');
+    expect(done.state).toBe('aborted');
+    expect(done.targets[0]).toMatchObject({ state: 'failed', stage: 'rolled-back', errorCode: 'health-timeout' });
+    await waitFor(`${a.id} back on 0.2.0`, () => version(a.id, '0.2.0'), 30_000, 250);
+    expect(readlinkSync(join(a.root, 'current'))).toBe(join('versions', '0.2.0'));
   });
 
   it('refuses a replayed older manifest, an unsigned one and a tampered artifact with their codes', async () => {

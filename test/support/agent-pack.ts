@@ -19,7 +19,14 @@ export function buildAgent(): void {
 }
 
 /** Copies the built agent into `dir` with `version` in its package.json. */
-export function stageAgent(dir: string, version: string, opts: { crashAtStart?: boolean } = {}): void {
+export interface PackFaults {
+  /** The build exits with code 3 before doing anything. */
+  crashAtStart?: boolean;
+  /** The build starts but never connects to the hub (it just waits). */
+  hangAtStart?: boolean;
+}
+
+export function stageAgent(dir: string, version: string, opts: PackFaults = {}): void {
   const agent = join(REPO_ROOT, 'agent');
   if (!existsSync(join(agent, 'dist/cli.js'))) throw new Error('agent/dist is missing: run npx tsc -b');
   mkdirSync(dir, { recursive: true });
@@ -34,15 +41,19 @@ export function stageAgent(dir: string, version: string, opts: { crashAtStart?: 
   cpSync(join(protocols, 'package.json'), join(into, 'package.json'));
   cpSync(join(protocols, 'dist'), join(into, 'dist'), { recursive: true, filter: (src) => !src.endsWith('.tsbuildinfo') });
   cpSync(join(protocols, 'src', 'contract', 'samples'), join(into, 'src', 'contract', 'samples'), { recursive: true });
-  if (opts.crashAtStart) {
-    // The injected fault: this build dies before it does anything.
-    const cli = join(dir, 'dist/cli.js');
-    writeFileSync(cli, `process.stderr.write('injected start-up crash\\n');\nprocess.exit(3);\n${readFileSync(cli, 'utf8')}`);
-  }
+  if (opts.crashAtStart) inject(join(dir, 'dist/cli.js'), "process.stderr.write('injected start-up crash\\n');\nprocess.exit(3);");
+  if (opts.hangAtStart) inject(join(dir, 'dist/cli.js'), "process.stderr.write('injected hang: never connects\\n');\nprocess.on('SIGTERM', () => process.exit(0));\nsetInterval(() => undefined, 1000);\nawait new Promise(() => undefined);");
+}
+
+/** The injected fault runs first in the CLI module (after its #! line). */
+function inject(file: string, code: string): void {
+  const text = readFileSync(file, 'utf8');
+  const shebang = text.startsWith('#!') ? text.slice(0, text.indexOf('\n') + 1) : '';
+  writeFileSync(file, `${shebang}${code}\n${text.slice(shebang.length)}`);
 }
 
 /** Packs the built agent at `version` into a tarball; gives its path. */
-export function packAgent(workDir: string, version: string, opts: { crashAtStart?: boolean } = {}): string {
+export function packAgent(workDir: string, version: string, opts: PackFaults = {}): string {
   const stage = join(workDir, `stage-${version}`);
   stageAgent(stage, version, opts);
   const out = join(workDir, `ledwatch-agent-${version}.tgz`);

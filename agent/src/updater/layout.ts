@@ -10,7 +10,7 @@
  *   <root>/pending.json   an upgrade on trial: the supervisor watches its health window
  */
 import { randomBytes } from 'node:crypto';
-import { readFile, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { readdir, readFile, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export const ROOT_ENV = 'LEDWATCH_AGENT_ROOT';
@@ -88,4 +88,15 @@ export async function readHealth(root: string): Promise<HealthMark | undefined> 
   } catch {
     return undefined;
   }
+}
+
+/** Removes every version folder but the ones named (current and previous after a healthy upgrade). */
+export async function pruneVersions(root: string, keep: readonly (string | undefined)[]): Promise<string[]> {
+  const removed: string[] = [];
+  for (const v of await readdir(join(root, 'versions')).catch(() => [] as string[])) {
+    if (keep.includes(v)) continue;
+    await rm(join(root, 'versions', v), { recursive: true, force: true });
+    removed.push(v);
+  }
+  return removed;
 }

@@ -133,6 +133,7 @@ export class Updater {
       await this.#report(cmdId, p.reportUrl, 'running', 'installing');
       if (m.kind === 'agent') await this.#installAgent(cmdId, p, m, file);
       else await this.#installPackage(cmdId, p, m, file);
+      await rm(file, { force: true });
     } catch (err) {
       const code = (err as { code?: unknown }).code;
       const message = errorMessage(err);
