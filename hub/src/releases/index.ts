@@ -4,6 +4,7 @@
  * the keys, releases and rollouts routes.
  */
 import type { HubContext } from '../context.js';
+import { AgentAuthenticator } from './agent-auth.js';
 import { ReleaseKeyService } from './keys.js';
 import { RolloutEngine } from './rollouts.js';
 import { ReleaseStore } from './store.js';
@@ -12,6 +13,7 @@ export interface ReleaseServices {
   keys: ReleaseKeyService;
   store: ReleaseStore;
   rollouts: RolloutEngine;
+  agentAuth: AgentAuthenticator;
   /** Set once the HTTP server listens, unless http.publicUrl says where agents reach the hub. */
   setListenUrl(url: string): void;
 }
@@ -25,7 +27,7 @@ export function releaseServices(ctx: HubContext): ReleaseServices {
     const keys = new ReleaseKeyService(ctx);
     const store = new ReleaseStore(ctx, keys);
     const rollouts = new RolloutEngine(ctx, store, keys, () => (ctx.config.http.publicUrl ?? listenUrl).replace(/\/+$/, ''));
-    s = { keys, store, rollouts, setListenUrl: (url) => (listenUrl = url) };
+    s = { keys, store, rollouts, agentAuth: new AgentAuthenticator(ctx), setListenUrl: (url) => (listenUrl = url) };
     perContext.set(ctx, s);
   }
   return s;

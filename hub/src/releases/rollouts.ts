@@ -56,7 +56,7 @@ export class RolloutEngine {
 
   /** Re-checks running rollouts every `everyMs` (upgrade windows opening). */
   start(everyMs = 30_000): void {
-    this.#timer = setInterval(() => void this.#tickAll(), everyMs);
+    this.#timer = setInterval(() => void this.tick(), everyMs);
     this.#timer.unref();
   }
 
@@ -205,7 +205,8 @@ export class RolloutEngine {
     };
   }
 
-  async #tickAll(): Promise<void> {
+  /** One pass over the running rollouts: windows that opened, agents that went silent. */
+  async tick(): Promise<void> {
     const rows = await this.ctx.state.db.selectFrom('rollouts').select('id').where('state', '=', 'running').execute();
     for (const r of rows) await this.#advance(r.id).catch((err: unknown) => this.ctx.log.warn({ err, rolloutId: r.id }, 'rollout step failed'));
   }
@@ -227,6 +228,19 @@ export class RolloutEngine {
     const r = await this.#row(id);
     if (r.state !== 'running') return;
     const spec = JSON.parse(r.spec) as RolloutSpec;
+    const stale = this.ctx.now() - (spec.stageTimeoutS ?? 3600) * 1000;
+    const silent = await db.selectFrom('rollout_targets').select('command_id').where('rollout_id', '=', id).where('state', '=', 'sent').where('updated_at', '<', stale).execute();
+    for (const t of silent) {
+      // Not delivered yet (agent offline): withdrawn, so it cannot run after being counted as failed.
+      if (t.command_id !== null) await db.updateTable('commands').set({ state: 'expired', updated_at: this.ctx.now() }).where('id', '=', t.command_id).where('state', '=', 'queued').execute();
+    }
+    await db
+      .updateTable('rollout_targets')
+      .set({ state: 'failed', error_code: 'no-answer', reason: `no outcome within ${spec.stageTimeoutS ?? 3600} s`, updated_at: this.ctx.now() })
+      .where('rollout_id', '=', id)
+      .where('state', '=', 'sent')
+      .where('updated_at', '<', stale)
+      .execute();
     const all = await db.selectFrom('rollout_targets').selectAll().where('rollout_id', '=', id).execute();
     const failedTotal = all.filter((t) => t.state === 'failed').length;
     const wave = all.filter((t) => t.wave === r.current_wave);

@@ -38,6 +38,9 @@ export const RolloutSpec = Type.Object(
       },
       { additionalProperties: false, default: { maxFailures: 1, action: 'abort' }, description: 'default: abort at the first failure' },
     )),
+    stageTimeoutS: Type.Optional(
+      Type.Integer({ minimum: 60, default: 3600, description: 'an agent whose upgrade shows no progress for this long (also one that stays offline) counts as failed: no-answer' }),
+    ),
     window: Type.Optional(
       Type.Object(
         {
@@ -51,7 +54,7 @@ export const RolloutSpec = Type.Object(
   { additionalProperties: false },
 );
 export type RolloutSpecInput = Static<typeof RolloutSpec>;
-export type RolloutSpec = RolloutSpecInput & Required<Pick<RolloutSpecInput, 'waves' | 'successPercent'>> & { failure: NonNullable<RolloutSpecInput['failure']> & { action: 'pause' | 'abort' } };
+export type RolloutSpec = RolloutSpecInput & Required<Pick<RolloutSpecInput, 'waves' | 'successPercent' | 'stageTimeoutS'>> & { failure: NonNullable<RolloutSpecInput['failure']> & { action: 'pause' | 'abort' } };
 
 /** The spec with every default filled in (stored with the rollout). */
 export function normalizeSpec(input: RolloutSpecInput): RolloutSpec {
@@ -60,6 +63,7 @@ export function normalizeSpec(input: RolloutSpecInput): RolloutSpec {
     ...input,
     waves: input.waves ?? [{ name: 'canary', count: 1 }, { name: 'all', percent: 100 }],
     successPercent: input.successPercent ?? 100,
+    stageTimeoutS: input.stageTimeoutS ?? 3600,
     failure: { ...failure, action: failure.action ?? 'abort' },
   };
 }

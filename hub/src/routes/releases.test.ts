@@ -3,6 +3,7 @@ import { generateReleaseKeyPair, signKeyAnnouncement, signManifest, type Release
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { bearer, createTestApp, type TestApp } from '../test-utils/app.js';
 import { seedAgent } from '../test-utils/fixture.js';
+import { releaseServices } from '../releases/index.js';
 
 const ARTIFACT = Buffer.from(Array.from({ length: 5000 }, (_, i) => i % 251));
 const SHA = createHash('sha256').update(ARTIFACT).digest('hex');
@@ -26,9 +27,11 @@ const basic = (id: string, secret: string) => ({ authorization: `Basic ${Buffer.
 
 describe('releases, artifacts and rollouts', () => {
   let t: TestApp;
+  let clock = Date.now();
   const key = generateReleaseKeyPair();
   beforeEach(async () => {
-    t = await createTestApp();
+    clock = Date.now();
+    t = await createTestApp({ now: () => clock });
     const res = await t.app.inject({ method: 'POST', url: '/api/keys', headers: bearer(t.fx.admin.token), payload: { publicKey: key.publicKey } });
     expect(res.statusCode).toBe(201);
   });
@@ -173,5 +176,26 @@ describe('releases, artifacts and rollouts', () => {
     expect((await t.app.inject({ method: 'POST', url: `/api/releases/${id}/yank`, headers: bearer(t.fx.engineer.token), payload: { reason: 'bad build' } })).json<{ yankedAt: number | null }>().yankedAt).not.toBeNull();
     const again = await t.app.inject({ method: 'POST', url: '/api/rollouts', headers: bearer(t.fx.engineer.token), payload: { releaseId: id, targets: { siteIds: [site] } } });
     expect(again.statusCode).toBe(409);
+  });
+
+  test('an agent that stays silent past stageTimeoutS fails with no-answer and its undelivered command is withdrawn', async () => {
+    const { id } = await upload(manifest());
+    await seedAgent(t.ctx, t.fx.customers[0].siteId, { id: 'quiet' });
+    const ro = (await t.app.inject({ method: 'POST', url: '/api/rollouts', headers: bearer(t.fx.engineer.token), payload: { releaseId: id, targets: { agentIds: ['quiet'] }, stageTimeoutS: 60 } })).json<{ id: string }>();
+    clock += 61_000;
+    await releaseServices(t.ctx).rollouts.tick();
+    const after = (await t.app.inject({ url: `/api/rollouts/${ro.id}`, headers: bearer(t.fx.engineer.token) })).json<{ state: string; targets: { state: string; errorCode: string; commandId: string }[] }>();
+    expect(after.state).toBe('aborted');
+    expect(after.targets[0]).toMatchObject({ state: 'failed', errorCode: 'no-answer' });
+    expect((await t.ctx.commands.get(after.targets[0]!.commandId))?.state).toBe('expired');
+  });
+
+  test('failed agent logins are rate-limited', async () => {
+    const { id } = await upload(manifest());
+    const agent = await seedAgent(t.ctx, t.fx.customers[0].siteId);
+    const codes: number[] = [];
+    for (let i = 0; i < 11; i++) codes.push((await t.app.inject({ url: `/api/releases/${id}/artifact`, headers: basic(agent.id, 'wrong') })).statusCode);
+    expect(codes.slice(0, 10).every((c) => c === 401)).toBe(true);
+    expect(codes[10]).toBe(429);
   });
 });

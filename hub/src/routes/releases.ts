@@ -13,7 +13,6 @@ import { writeAudit } from '../audit/log.js';
 import { bearerToken } from '../auth/hook.js';
 import { authenticateToken } from '../auth/tokens.js';
 import { notFound, unauthorized } from '../errors.js';
-import { authenticateAgent } from '../releases/agent-auth.js';
 import { releaseServices } from '../releases/index.js';
 import { parseRange } from '../releases/ranges.js';
 import { IdParams, ListOf, Ms, Nullable, withErrors } from './schemas.js';
@@ -110,7 +109,7 @@ export const releaseRoutes: RouteModule = (app, ctx) => {
       const token = bearerToken(auth);
       if (token !== null) {
         if ((await authenticateToken(ctx.state.db, token, ctx.now())) === null) throw unauthorized('invalid, expired or revoked token');
-      } else await authenticateAgent(ctx, auth);
+      } else await services.agentAuth.authenticate(auth, req.ip);
       const art = await store.artifact(req.params.id);
       const etag = `"${art.sha256}"`;
       const ifRange = req.headers['if-range'];
@@ -130,7 +129,7 @@ export const releaseRoutes: RouteModule = (app, ctx) => {
     '/api/agent/cmd-results',
     { config: { access: 'public' }, schema: { tags: ['agents'], summary: 'Agents (HTTP Basic) report command progress, e.g. upgrade stages, as cmd-result payloads', body: CmdResultPayload } },
     async (req, reply) => {
-      const agentId = await authenticateAgent(ctx, req.headers.authorization);
+      const agentId = await services.agentAuth.authenticate(req.headers.authorization, req.ip);
       await ctx.commands.handleResult(agentId, req.body);
       return reply.code(204).send();
     },
