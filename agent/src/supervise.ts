@@ -76,6 +76,11 @@ export async function supervise(o: SuperviseOptions): Promise<number> {
       let exit: Exit;
       if (pending !== undefined) {
         const verdict = await watchTrial(pending, spawned, root, o.pollMs ?? 250);
+        if (stopping) {
+          // Stopped during the trial: no verdict; the next start resumes it (same deadline).
+          await spawned.exited;
+          break;
+        }
         if (verdict.kind === 'healthy') {
           log.info({ version }, 'new version is healthy');
           await finish(root, pending, creds, log, 'succeeded', 'healthy', undefined, { version, from: pending.from });
