@@ -186,6 +186,18 @@ describe('signed upgrades with real agent processes', () => {
     expect(await send({ ...urls(tampered.id), signed: tampered.signed })).toMatchObject({ state: 'failed', error: { code: 'checksum-mismatch' } });
     await waitFor(`${a.id} still on 0.2.0`, () => version(a.id, '0.2.0'), 10_000, 250);
   });
+
+  it('stops the agent cleanly when the supervisor gets SIGTERM', async () => {
+    const c = agents[2];
+    if (c === undefined) throw new Error('no agent');
+    c.supervisor.child.kill('SIGTERM');
+    expect(await c.supervisor.exited).toEqual({ code: 0, signal: null });
+    const offline = await waitFor(`${c.id} offline`, async () => {
+      const res = await hub.api<{ online: boolean }>('GET', `/api/agents/${c.id}`);
+      return res.body.online ? undefined : res.body;
+    }, 20_000, 250);
+    expect(offline.online).toBe(false);
+  });
 });
 
 /** Streams a file as the body of a PUT (application/octet-stream). */
