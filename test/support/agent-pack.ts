@@ -1,15 +1,15 @@
 /**
- * The agent of this repository packed as a release artifact, as the upgrade tests need it:
- * package.json (with the version given), bin/ and the compiled dist/ in a gzip tarball
- * (no leading folder, so `extract` needs no strip), with @ledwatch/protocols inside its
- * node_modules. Third-party dependencies are not packed: installed versions resolve them
+ * The agent of this repository packed as a release artifact by agent/deploy/pack.mjs
+ * (package.json with the version given, bin/, dist/ and @ledwatch/protocols in a gzip
+ * tarball with no leading folder), optionally with an injected fault. Third-party dependencies are not packed: installed versions resolve them
  * from `<install root>/node_modules` (a link to the repository's in tests; see
  * agent/deploy/README.md). An install root with a first version is made by
  * {@link installRoot}.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stageAgent as stageRelease, tarStaged } from '../../agent/deploy/pack.mjs';
 import { REPO_ROOT } from './processes.js';
 
 /** Builds the workspaces (tsc -b, incremental) so agent/dist and protocols/dist are current. */
@@ -18,7 +18,6 @@ export function buildAgent(): void {
   if (r.status !== 0) throw new Error(`tsc -b failed: ${r.stdout}${r.stderr}`);
 }
 
-/** Copies the built agent into `dir` with `version` in its package.json. */
 export interface PackFaults {
   /** The build exits with code 3 before doing anything. */
   crashAtStart?: boolean;
@@ -26,21 +25,9 @@ export interface PackFaults {
   hangAtStart?: boolean;
 }
 
+/** The release as agent/deploy/pack.mjs stages it, plus the faults a test asks for. */
 export function stageAgent(dir: string, version: string, opts: PackFaults = {}): void {
-  const agent = join(REPO_ROOT, 'agent');
-  if (!existsSync(join(agent, 'dist/cli.js'))) throw new Error('agent/dist is missing: run npx tsc -b');
-  mkdirSync(dir, { recursive: true });
-  const pkg = JSON.parse(readFileSync(join(agent, 'package.json'), 'utf8')) as Record<string, unknown>;
-  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ ...pkg, version }, null, 2)}\n`);
-  cpSync(join(agent, 'bin'), join(dir, 'bin'), { recursive: true });
-  cpSync(join(agent, 'dist'), join(dir, 'dist'), { recursive: true, filter: (src) => !src.endsWith('.tsbuildinfo') });
-  // The @ledwatch packages travel with each version; third-party ones come from <root>/node_modules.
-  const protocols = join(REPO_ROOT, 'protocols');
-  const into = join(dir, 'node_modules', '@ledwatch', 'protocols');
-  mkdirSync(into, { recursive: true });
-  cpSync(join(protocols, 'package.json'), join(into, 'package.json'));
-  cpSync(join(protocols, 'dist'), join(into, 'dist'), { recursive: true, filter: (src) => !src.endsWith('.tsbuildinfo') });
-  cpSync(join(protocols, 'src', 'contract', 'samples'), join(into, 'src', 'contract', 'samples'), { recursive: true });
+  stageRelease(dir, version);
   if (opts.crashAtStart) inject(join(dir, 'dist/cli.js'), "process.stderr.write('injected start-up crash\\n');\nprocess.exit(3);");
   if (opts.hangAtStart) inject(join(dir, 'dist/cli.js'), "process.stderr.write('injected hang: never connects\\n');\nprocess.on('SIGTERM', () => process.exit(0));\nsetInterval(() => undefined, 1000);\nawait new Promise(() => undefined);");
 }
@@ -57,8 +44,7 @@ export function packAgent(workDir: string, version: string, opts: PackFaults = {
   const stage = join(workDir, `stage-${version}`);
   stageAgent(stage, version, opts);
   const out = join(workDir, `ledwatch-agent-${version}.tgz`);
-  const r = spawnSync('tar', ['-czf', out, '-C', stage, '.'], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`tar failed: ${r.stderr}`);
+  tarStaged(stage, out);
   return out;
 }
 
