@@ -44,8 +44,9 @@ export const releaseRoutes: RouteModule = (app, ctx) => {
     const addr = app.server.address();
     if (addr !== null && typeof addr === 'object') {
       const host = addr.address === '0.0.0.0' || addr.address === '::' ? '127.0.0.1' : addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-      services.setListenUrl(`${'encrypted' in app.server || app.initialConfig.https ? 'https' : 'http'}://${host}:${addr.port}`);
+      services.setListenUrl(`${app.initialConfig.https ? 'https' : 'http'}://${host}:${addr.port}`);
     }
+    if (ctx.config.http.publicUrl === undefined) ctx.log.warn('http.publicUrl is not set: upgrade commands point agents at the address the hub listens on');
     services.rollouts.start();
     done();
   });
