@@ -46,7 +46,7 @@ export const releaseRoutes: RouteModule = (app, ctx) => {
       const host = addr.address === '0.0.0.0' || addr.address === '::' ? '127.0.0.1' : addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
       services.setListenUrl(`${app.initialConfig.https ? 'https' : 'http'}://${host}:${addr.port}`);
     }
-    if (ctx.config.http.publicUrl === undefined) ctx.log.warn('http.publicUrl is not set: upgrade commands point agents at the address the hub listens on');
+    if (ctx.config.http.publicUrl === undefined) ctx.log.info('http.publicUrl is not set: upgrade commands point agents at the address the hub listens on');
     services.rollouts.start();
     done();
   });
