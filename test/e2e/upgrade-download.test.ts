@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readlinkSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateReleaseKeyPair, signManifest, type ReleaseManifest } from '@ledwatch/protocols';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -108,5 +108,22 @@ describe('artifact delivery from a real hub', () => {
     // The same manifest again is refused: already installed.
     const again = await updater.handle({ id: 'upgrade-again', type: 'upgrade', issuedAt: Date.now(), params });
     expect(again).toMatchObject({ state: 'rejected', error: { code: 'already-installed' } });
+
+    // 2.2.0 lacks the file its health check names: installed, found unhealthy, rolled back.
+    const broken = join(work.dir, 'broken.tgz');
+    rmSync(join(stage, 'bin', 'player'));
+    expect(spawnSync('tar', ['-czf', broken, '-C', stage, '.']).status).toBe(0);
+    const bb = readFileSync(broken);
+    const m2 = manifest({ version: '2.2.0', artifact: { sha256: createHash('sha256').update(bb).digest('hex'), size: bb.length }, healthCheck: { windowS: 30, file: 'bin/player' } });
+    const id2 = await upload(m2, bb);
+    const cmd2 = await hub.ctx.commands.send(agent.agentId, 'upgrade', {});
+    const params2 = { releaseId: id2, signed: signManifest(m2, key.privateKeyPem), artifactUrl: `${hub.url}/api/releases/${id2}/artifact`, reportUrl: `${hub.url}/api/agent/cmd-results` };
+    expect(await updater.handle({ id: cmd2.id, type: 'upgrade', issuedAt: Date.now(), params: params2 })).toMatchObject({ state: 'accepted' });
+    const rolled = await waitFor('2.2.0 answered', async () => {
+      const c = await hub.ctx.commands.get(cmd2.id);
+      return c?.state === 'succeeded' || c?.state === 'failed' ? c : undefined;
+    }, 30_000);
+    expect(rolled).toMatchObject({ state: 'failed', error: { code: 'health-check-failed' } });
+    expect(readlinkSync(join(dataDir, 'packages', 'player', 'current'))).toBe(join('versions', '2.1.0'));
   });
 });

@@ -162,16 +162,29 @@ export class Updater {
     const base = join(this.#o.dataDir, 'packages', m.name);
     const target = versionDir(base, m.version);
     const before = await pointer(base, 'current');
-    for (const step of m.install) {
-      if (step.type === 'extract') await extract(file, target, step.strip ?? 0);
-      else if (step.type === 'link-current') await setPointer(base, 'current', m.version);
-      else if (step.type === 'restart-service') await restartService(step.unit);
+    const services: string[] = [];
+    let failure: { code: string; message: string } | undefined;
+    try {
+      for (const step of m.install) {
+        if (step.type === 'extract') await extract(file, target, step.strip ?? 0);
+        else if (step.type === 'link-current') await setPointer(base, 'current', m.version);
+        else if (step.type === 'restart-service') {
+          services.push(step.unit);
+          await restartService(step.unit);
+        }
+      }
+      const check = m.healthCheck.file;
+      if (check !== undefined && !(await access(join(target, check)).then(() => true, () => false))) {
+        failure = { code: 'health-check-failed', message: `${check} is missing in ${m.name} ${m.version}` };
+      }
+    } catch (err) {
+      failure = { code: err instanceof InstallError ? err.code : 'install-failed', message: errorMessage(err).slice(0, 2000) };
     }
-    const check = m.healthCheck.file;
-    const healthy = check === undefined || (await access(join(target, check)).then(() => true, () => false));
-    if (!healthy) {
+    if (failure !== undefined) {
+      // Back to the version that ran before, and its services restarted on it.
       if (before !== undefined) await setPointer(base, 'current', before);
-      await this.#report(cmdId, p.reportUrl, 'failed', 'rolled-back', { error: { code: 'health-check-failed', message: `${check ?? ''} is missing in ${m.name} ${m.version}` } });
+      for (const unit of services) await restartService(unit).catch(() => undefined);
+      await this.#report(cmdId, p.reportUrl, 'failed', before !== undefined ? 'rolled-back' : 'failed', { error: failure });
       return;
     }
     await writeFile(join(base, 'installed.json'), JSON.stringify({ version: m.version, at: this.#now() }));
