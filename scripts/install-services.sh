@@ -19,6 +19,7 @@ check openssl openssl
 check chromium chromium
 check pdftotext poppler-utils
 check docker-compose docker-compose
+check systemd-analyze systemd
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "install-services: everything present"

@@ -16,7 +16,7 @@ import { Link, type LinkStats } from './link.js';
 import { silentLogger, type Logger } from './log.js';
 import { Outbox } from './outbox/outbox.js';
 import { Scheduler, type SchedulerStats } from './scheduler.js';
-import type { ApplyConfig, ConfigOutcome } from './commands.js';
+import type { ConfigOutcome, InspectHandler, UpgradeHandler } from './commands.js';
 import { collectFacts } from './inspect/collect.js';
 import { nodeInspectEnv, type InspectEnv } from './inspect/env.js';
 import { loadRemoteConfig, saveRemoteConfig, validatePush } from './remote-config.js';
@@ -40,6 +40,8 @@ export interface AgentOptions {
   random?: () => number;
   /** Host access of the inspection collectors (tests plant problems here). */
   inspectEnv?: InspectEnv;
+  /** Handles `upgrade` commands (see updater/); without it they are rejected as unsupported. */
+  upgrade?: UpgradeHandler;
 }
 
 export interface AgentStats {
@@ -129,7 +131,9 @@ export class Agent {
       version: this.#o.version ?? AGENT_VERSION,
       startedAt,
       inventory: () => this.#inventory(),
-      applyConfig: this.#commandHandlers(ca),
+      applyConfig: (params) => this.#queueApply(params),
+      inspect: this.#inspectHandler(ca),
+      ...(this.#o.upgrade ? { upgrade: this.#o.upgrade } : {}),
       configVersion: () => this.#configVersion,
       outbox,
       replayRatePerS: config.outbox.replayRatePerS,
@@ -164,9 +168,8 @@ export class Agent {
     });
   }
 
-  #commandHandlers(ca: Buffer | undefined): ApplyConfig {
-    const apply: ApplyConfig = (params) => this.#queueApply(params);
-    apply.inspect = async (params) =>
+  #inspectHandler(ca: Buffer | undefined): InspectHandler {
+    return async (params) =>
       collectFacts(
         params,
         {
@@ -182,7 +185,6 @@ export class Agent {
         },
         this.#o.inspectEnv ?? nodeInspectEnv(),
       );
-    return apply;
   }
 
   /** Pushed configs are applied one at a time, in the order they arrive. */

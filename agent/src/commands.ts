@@ -1,7 +1,7 @@
 /**
  * Handlers of hub commands (`cmd/{id}`), each answered on `cmd-result/{id}`. This issue
- * covers `rebirth`, `ping`, `config` and `inspect`; every other type is rejected as
- * unsupported until its handler exists.
+ * covers `rebirth`, `ping`, `config`, `inspect` and `upgrade`; every other type is rejected
+ * as unsupported.
  */
 import type { CmdPayload, CmdResultPayload } from '@ledwatch/protocols';
 import { errorMessage } from './errors.js';
@@ -13,18 +13,19 @@ export interface CommandContext {
   applyConfig?: ApplyConfig;
   /** Collects inspection facts (`inspect` command params); absent = not supported. */
   inspect?: InspectHandler;
+  /** Handles `upgrade` commands (see updater/); absent = not supported. */
+  upgrade?: UpgradeHandler;
   now(): number;
 }
 
 /** Answers an `inspect` command with the facts (protocols/src/contract/inspect.ts). */
 export type InspectHandler = (params: Record<string, unknown> | undefined) => Promise<Record<string, unknown>>;
 
-/**
- * Applies a pushed config. It may carry the agent's `inspect` handler: the link builds the
- * command context from its options and forwards only `applyConfig` so far, so the agent
- * hands the inspect handler over this way until link.ts forwards `inspect` itself.
- */
-export type ApplyConfig = ((params: Record<string, unknown> | undefined) => Promise<ConfigOutcome>) & { inspect?: InspectHandler };
+/** Starts an upgrade; answers its first state (accepted, or rejected with a code). */
+export type UpgradeHandler = (cmd: CmdPayload) => Promise<CmdResultPayload>;
+
+/** Applies a pushed config. */
+export type ApplyConfig = (params: Record<string, unknown> | undefined) => Promise<ConfigOutcome>;
 
 /** What applying a pushed config came to: applied, or refused with every problem. */
 export type ConfigOutcome = { ok: true; version: number; devices: number } | { ok: false; code: string; message: string; issues: string[] };
@@ -52,13 +53,20 @@ export async function handleCommand(cmd: CmdPayload, ctx: CommandContext): Promi
       }
     }
     case 'inspect': {
-      const inspect = ctx.inspect ?? ctx.applyConfig?.inspect;
-      if (inspect === undefined) break;
+      if (ctx.inspect === undefined) break;
       try {
-        return { ...base, state: 'succeeded', at: ctx.now(), result: { facts: await inspect(cmd.params) } };
+        return { ...base, state: 'succeeded', at: ctx.now(), result: { facts: await ctx.inspect(cmd.params) } };
       } catch (err) {
         const code = typeof (err as { code?: unknown }).code === 'string' ? String((err as { code: string }).code).slice(0, 64) : 'inspect-failed';
         return { ...base, state: 'failed', at: ctx.now(), error: { code, message: errorMessage(err).slice(0, 2000) } };
+      }
+    }
+    case 'upgrade': {
+      if (ctx.upgrade === undefined) break;
+      try {
+        return await ctx.upgrade(cmd);
+      } catch (err) {
+        return { ...base, state: 'failed', at: ctx.now(), stage: 'failed', error: { code: 'upgrade-failed', message: errorMessage(err).slice(0, 2000) } };
       }
     }
     default:

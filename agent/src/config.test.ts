@@ -25,6 +25,7 @@ describe('agent configuration', () => {
       hub: { url: 'mqtts://hub.example.com:8883', rejectUnauthorized: true, keepaliveS: 30, reconnectMinMs: 500, reconnectMaxMs: 30000 },
       dataDir: './agent-data',
       outbox: { maxAgeH: 72, maxMB: 256, replayRatePerS: 50, maxInFlight: 50, ackTimeoutS: 30 },
+      updates: { publicKeys: [] },
       devices: [{ id: 'host', kind: 'host', pollIntervalS: 10, options: {} }],
     });
   });

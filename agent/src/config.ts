@@ -87,6 +87,15 @@ export const AgentConfigSchema = Type.Object(
       },
       { additionalProperties: false, default: {} },
     ),
+    updates: Type.Object(
+      {
+        publicKeys: Type.Array(Type.String({ pattern: '^ed25519:[A-Za-z0-9_-]{43}$' }), {
+          default: [],
+          description: 'release public keys (releaseKeys of the provisioning answer); upgrades signed by any other key are refused',
+        }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     devices: Type.Array(DeviceConfigSchema, {
       default: DEFAULT_DEVICES,
       description: 'devices to read: a list of { id, kind, name, pollIntervalS, timeoutMs, options }',

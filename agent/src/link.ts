@@ -70,6 +70,10 @@ export interface LinkOptions {
   stableAfterMs?: number;
   /** Handles `config` commands; without it they are rejected as unsupported. */
   applyConfig?: CommandContext['applyConfig'];
+  /** Collects inspection facts for `inspect` commands. */
+  inspect?: CommandContext['inspect'];
+  /** Starts `upgrade` commands. */
+  upgrade?: CommandContext['upgrade'];
   /** Remote configuration version in force, reported in every status. */
   configVersion?: () => number;
 }
@@ -386,6 +390,8 @@ export class Link extends EventEmitter<LinkEvents> {
     this.#log.info({ id: cmd.id, type: cmd.type }, 'command received');
     const ctx: CommandContext = { rebirth: () => this.rebirth(), now: this.#now };
     if (this.#o.applyConfig !== undefined) ctx.applyConfig = this.#o.applyConfig;
+    if (this.#o.inspect !== undefined) ctx.inspect = this.#o.inspect;
+    if (this.#o.upgrade !== undefined) ctx.upgrade = this.#o.upgrade;
     const result = handleCommand(cmd, ctx);
     this.#recentCmds.remember(cmd.id, result);
     result.then(answer).catch((err: unknown) => this.#log.warn({ id: cmd.id, err: errorMessage(err) }, 'could not answer a command'));

@@ -13,8 +13,14 @@ import { loadAgentConfig } from './config.js';
 import { errorMessage } from './errors.js';
 import { createLogger, LOG_LEVELS, type LogLevel } from './log.js';
 import { AGENT_VERSION } from './version.js';
+import { readFileSync } from 'node:fs';
+import { ROOT_ENV, writeHealth } from './updater/layout.js';
+import { TrustStore } from './updater/trust.js';
+import { Updater } from './updater/updater.js';
+import { RESTART_EXIT_CODE, supervise } from './supervise.js';
 
 export const USAGE = `Usage: ledwatch-agent run --config <file> [--log-level <level>]
+       ledwatch-agent supervise --config <file> [--root <install root>]
        ledwatch-agent decode novastar <hex>
        ledwatch-agent simulate --config <site.yaml> [--devices-out <file>]
        ledwatch-agent scan [--serial <path>]… [--host <address>]… [--timeout <ms>] [--json]
@@ -24,6 +30,9 @@ Reads the health of the site's devices and publishes it to the ledwatch hub over
 
 Commands:
   run                      start the agent; SIGTERM or SIGINT stops it cleanly
+  supervise                run <root>/current (default /opt/ledwatch-agent, or
+                           LEDWATCH_AGENT_ROOT) and restart it; after an upgrade, watch
+                           the new version's health window and roll back on failure
   decode novastar <hex>    print one NovaStar frame as JSON (field tool)
   scan                     probe the serial ports and hosts given (never others) for
                            NovaStar, Modbus and SNMP equipment, and print what answered
@@ -65,6 +74,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
         host: { type: 'string', multiple: true },
         timeout: { type: 'string' },
         json: { type: 'boolean' },
+        root: { type: 'string' },
         'log-level': { type: 'string', short: 'l' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -114,6 +124,23 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
     }
     return simulateCommand({ config: values.config, devicesOut: values['devices-out'], level: level as LogLevel }, io);
   }
+  if (command === 'supervise' && extra.length === 0) {
+    if (values.config === undefined) {
+      io.err(`ledwatch-agent: supervise needs --config <file>\n\n${USAGE}`);
+      return 2;
+    }
+    let config;
+    try {
+      config = loadAgentConfig(values.config, io.env);
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      io.err(`ledwatch-agent: ${err.message}\n`);
+      return 2;
+    }
+    const root = values.root ?? io.env[ROOT_ENV] ?? '/opt/ledwatch-agent';
+    const log = createLogger({ level: level as LogLevel }).child({ module: 'supervisor' });
+    return supervise({ configFile: values.config, config, root, logLevel: level, log, env: io.env });
+  }
   if (command !== 'run' || extra.length > 0) {
     io.err(`ledwatch-agent: ${command === undefined ? 'no command given' : `unknown command "${[command, ...extra].join(' ')}"`}\n\n${USAGE}`);
     return 2;
@@ -136,14 +163,38 @@ async function run(configFile: string, level: LogLevel, io: CliIo): Promise<numb
   }
   const log = createLogger({ level });
   log.debug({ config, file: configFile }, 'configuration loaded'); // the secret is redacted
-  const agent = new Agent({ config, log });
+  const root = io.env[ROOT_ENV];
+  let restart: (() => void) | undefined;
+  const updater = new Updater({
+    creds: { agentId: config.agentId, secret: config.secret, ca: config.hub.ca === undefined ? undefined : readFileSync(config.hub.ca), rejectUnauthorized: config.hub.rejectUnauthorized },
+    dataDir: config.dataDir,
+    root,
+    version: AGENT_VERSION,
+    trust: await TrustStore.open(config.dataDir, config.updates.publicKeys, log.child({ module: 'updater' })),
+    log: log.child({ module: 'updater' }),
+    requestRestart: () => restart?.(),
+  });
+  const agent = new Agent({ config, log, upgrade: (cmd) => updater.handle(cmd) });
   try {
     await agent.start();
   } catch (err) {
     log.fatal({ err: errorMessage(err), code: (err as { code?: unknown }).code }, 'agent could not start');
     return 1;
   }
+  if (root !== undefined) {
+    // The supervisor's health signal: this version came up and reached the hub.
+    agent.link?.on('connected', () => {
+      writeHealth(root, { version: AGENT_VERSION, pid: process.pid, connectedAt: Date.now() }).catch((err: unknown) => log.warn({ err: errorMessage(err) }, 'could not write the health mark'));
+    });
+  }
   return new Promise<number>((resolve) => {
+    restart = () => {
+      log.info('stopping for the supervisor to start the new version');
+      agent.stop().then(
+        () => resolve(RESTART_EXIT_CODE),
+        () => resolve(RESTART_EXIT_CODE),
+      );
+    };
     let firstSignalAt: number | undefined;
     const onSignal = (signal: NodeJS.Signals): void => {
       if (firstSignalAt !== undefined) {

@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { type ApplyConfig, handleCommand } from '../commands.js';
+import { handleCommand } from '../commands.js';
 
 const cmd = { id: 'inspect-1', type: 'inspect' as const, issuedAt: 1_764_000_000_000, params: { largestFiles: 1 } };
 const now = () => 1_764_000_000_500;
 
 describe('inspect command', () => {
   it('answers with the facts the agent’s handler collects', async () => {
-    const apply: ApplyConfig = () => Promise.reject(new Error('not used'));
-    apply.inspect = (params) => Promise.resolve({ asked: params });
-    const result = await handleCommand(cmd, { rebirth: () => Promise.resolve(), applyConfig: apply, now });
+    const inspect = (params: Record<string, unknown> | undefined) => Promise.resolve({ asked: params });
+    const result = await handleCommand(cmd, { rebirth: () => Promise.resolve(), inspect, now });
     expect(result).toEqual({ id: 'inspect-1', type: 'inspect', state: 'succeeded', at: now(), result: { facts: { asked: { largestFiles: 1 } } } });
   });
 

@@ -431,6 +431,11 @@ export interface DB {
   ticket_alarms: TicketAlarmsTable;
   ticket_events: TicketEventsTable;
   ticket_attachments: TicketAttachmentsTable;
+  release_keys: ReleaseKeysTable;
+  releases: ReleasesTable;
+  agent_tags: AgentTagsTable;
+  rollouts: RolloutsTable;
+  rollout_targets: RolloutTargetsTable;
 }
 
 export type TicketState = 'new' | 'assigned' | 'scheduled' | 'on-site' | 'resolved' | 'confirmed' | 'closed' | 'follow-up';
@@ -538,3 +543,70 @@ export type BusinessCalendarRow = Selectable<BusinessCalendarsTable>;
 export type SlaPolicyRow = Selectable<SlaPoliciesTable>;
 export type AlarmRow = Selectable<AlarmsTable>;
 export type MaintenanceWindowRow = Selectable<MaintenanceWindowsTable>;
+
+/** Release public keys handed to agents (migration 011); the private part never reaches the hub. */
+export interface ReleaseKeysTable {
+  key_id: string;
+  public_key: string;
+  /** JSON KeyAnnouncement signed by the previous key (rotation), or null for a first key. */
+  announcement: string | null;
+  /** When agents stop accepting it (set when a successor is announced). */
+  valid_until: number | null;
+  created_at: number;
+}
+
+export type ReleaseKindColumn = 'agent' | 'site-package';
+
+/** An uploaded release: signed manifest + artifact file under the data dir. */
+export interface ReleasesTable {
+  id: string;
+  kind: ReleaseKindColumn;
+  name: string;
+  version: string;
+  /** JSON SignedManifest exactly as uploaded. */
+  signed: string;
+  sha256: string;
+  size: number;
+  /** Artifact path relative to the data dir. */
+  file: string;
+  yanked_at: number | null;
+  yank_reason: string | null;
+  created_at: number;
+  created_by: string | null;
+}
+
+export interface AgentTagsTable {
+  agent_id: string;
+  tag: string;
+}
+
+export type RolloutState = 'running' | 'paused' | 'completed' | 'aborted' | 'cancelled';
+export type RolloutTargetState = 'pending' | 'skipped' | 'waiting-window' | 'sent' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface RolloutsTable {
+  id: string;
+  release_id: string;
+  state: RolloutState;
+  /** JSON RolloutSpec (targets, waves, thresholds, window). */
+  spec: string;
+  current_wave: number;
+  reason: string | null;
+  created_at: number;
+  updated_at: number;
+  created_by: string | null;
+}
+
+export interface RolloutTargetsTable {
+  rollout_id: string;
+  agent_id: string;
+  wave: number;
+  state: RolloutTargetState;
+  /** Last upgrade stage the agent reported (queued, downloading, …, healthy, rolled-back). */
+  stage: string | null;
+  command_id: string | null;
+  /** Why it was skipped, or the agent's error message. */
+  reason: string | null;
+  error_code: string | null;
+  from_version: string | null;
+  updated_at: number;
+}

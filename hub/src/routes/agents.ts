@@ -14,6 +14,7 @@ import type { HubConfig } from '../config.js';
 import type { HubContext } from '../context.js';
 import type { Agent as AgentRow } from '../db/index.js';
 import { conflict, invalid, notFound } from '../errors.js';
+import { releaseServices } from '../releases/index.js';
 import { Agent, Id, IdParams, ListOf, Name, withErrors } from './schemas.js';
 import { actorOf, principalOf, type RouteModule } from './types.js';
 
@@ -22,6 +23,7 @@ const Provisioned = Type.Object({
   agentId: Id,
   secret: Type.String({ description: 'the agent’s MQTT password; shown only in this answer' }),
   mqttUrl: Type.Optional(Type.String({ description: 'broker URL for the agent, when the hub knows its public address' })),
+  releaseKeys: Type.Optional(Type.Array(Type.String(), { description: 'release public keys the agent must trust (its config: updates.publicKeys)' })),
   agent: Agent,
 });
 const AgentQuery = Type.Object(
@@ -138,7 +140,8 @@ export const agentRoutes: RouteModule = (app, ctx) => {
         await writeAudit(trx, { at: now, actor: actorOf(req), action: 'agent.provision', entity: 'agent', entityId: id, details: { name: row.name, siteId: row.site_id } });
       });
       const mqttUrl = mqttUrlFor(ctx.config);
-      return reply.code(201).send({ agentId: id, secret, ...(mqttUrl !== undefined ? { mqttUrl } : {}), agent: toAgent(row) });
+      const releaseKeys = (await releaseServices(ctx).keys.forAgents()).keys;
+      return reply.code(201).send({ agentId: id, secret, ...(mqttUrl !== undefined ? { mqttUrl } : {}), releaseKeys, agent: toAgent(row) });
     },
   );
 

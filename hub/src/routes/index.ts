@@ -16,6 +16,9 @@ import { notifyRoutes } from './notify.js';
 import { recurringRoutes } from './recurring.js';
 import { inspectionRoutes } from './inspections.js';
 import { reportRoutes } from './reports.js';
+import { keyRoutes } from './keys.js';
+import { releaseRoutes } from './releases.js';
+import { rolloutRoutes } from './rollouts.js';
 import { siteRoutes } from './sites.js';
 import { slaRoutes } from './sla.js';
 import { telemetryRoutes } from './telemetry.js';
@@ -47,6 +50,9 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   liveRoutes,
   inspectionRoutes,
   reportRoutes,
+  keyRoutes,
+  releaseRoutes,
+  rolloutRoutes,
 ];
 
 export function registerRoutes(app: HubApp, ctx: HubContext): void {

@@ -9,6 +9,7 @@ import * as m007 from './007-sla.js';
 import * as m008 from './008-tickets.js';
 import * as m009 from './009-customer-recurring.js';
 import * as m010 from './010-inspections.js';
+import * as m011 from './011-releases.js';
 
 /** Every migration, in order. Names sort; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '008-tickets': m008,
   '009-customer-recurring': m009,
   '010-inspections': m010,
+  '011-releases': m011,
 };
