@@ -1,8 +1,6 @@
 /**
  * The hub's HTTP API as the UI uses it: the signed-in session (kept in localStorage), JSON
- * calls with the bearer header, typed errors, and which optional routes this hub has (from
- * its OpenAPI document), so pages of capabilities a hub lacks show an empty state instead
- * of calling a route that is not there.
+ * calls with the bearer header, typed errors, and file downloads.
  */
 import type { User } from './types.js';
 
@@ -85,17 +83,6 @@ export async function request(method: string, path: string, body?: unknown): Pro
 export async function api<T>(path: string, opts: { method?: string; body?: unknown } = {}): Promise<T> {
   const res = await request(opts.method ?? 'GET', path, opts.body);
   return (res.status === 204 ? null : await res.json()) as T;
-}
-
-let routes: Promise<Set<string>> | undefined;
-
-/** True when the hub serves `GET path` (per /api/openapi.json; `{id}` style params). */
-export async function hasRoute(path: string): Promise<boolean> {
-  routes ??= fetch('/api/openapi.json')
-    .then((r) => (r.ok ? (r.json() as Promise<{ paths?: Record<string, unknown> }>) : { paths: {} }))
-    .then((doc) => new Set(Object.keys(doc.paths ?? {})))
-    .catch(() => new Set<string>());
-  return (await routes).has(path);
 }
 
 /** Saves a response body as a file (downloads need the bearer header, so no plain link). */

@@ -30,3 +30,36 @@ export interface FleetSite {
 /** One reading as /api/live streams it. */
 export interface LiveReading { siteId: string; agentId: string; deviceId: string; component: string; at: number; metrics: Record<string, MetricValue>; state: string | null }
 export interface AlarmChange { kind: 'raised' | 'updated' | 'acknowledged' | 'cleared'; alarm: Alarm }
+
+/** GET /api/releases: a signed release; `ready` once its artifact is uploaded and matches. */
+export interface Release {
+  id: string; kind: string; name: string; version: string; sha256: string; size: number; ready: boolean;
+  yankedAt: number | null; yankReason: string | null; createdAt: number; createdBy: string | null;
+}
+export type RolloutState = 'running' | 'paused' | 'completed' | 'aborted' | 'cancelled';
+export type RolloutTargetState = 'pending' | 'skipped' | 'waiting-window' | 'sent' | 'succeeded' | 'failed' | 'cancelled';
+/** One agent of a rollout: its state in the rollout and the last upgrade stage it reported. */
+export interface RolloutTarget {
+  agentId: string; wave: number; state: RolloutTargetState;
+  /** queued, downloading, verifying, installing, restarting, healthy, failed, rolled-back */
+  stage: string | null;
+  commandId: string | null; reason: string | null; errorCode: string | null; fromVersion: string | null;
+}
+export interface RolloutWave { index: number; name: string | null; total: number; succeeded: number; failed: number; inProgress: number; pending: number }
+/** GET /api/rollouts and /api/rollouts/{id}. */
+export interface Rollout {
+  id: string; releaseId: string; state: RolloutState; currentWave: number; reason: string | null; createdAt: number; updatedAt: number;
+  waves: RolloutWave[]; skipped: { agentId: string; reason: string }[]; targets: RolloutTarget[];
+}
+
+/** GET /api/inspections (the list leaves out nothing, but the UI reads only these). */
+export interface Inspection {
+  id: string; siteId: string; customerId: string; agentId: string | null; trigger: string; state: 'collecting' | 'checking' | 'done' | 'failed';
+  periodStart: number; periodEnd: number; agentOnline: boolean; summary: { pass: number; warn: number; fail: number; verdict: 'pass' | 'warn' | 'fail' } | null;
+  error: string | null; createdAt: number; finishedAt: number | null; reportId: string | null;
+}
+/** GET /api/reports. */
+export interface Report {
+  id: string; inspectionId: string; siteId: string; customerId: string; language: string; title: string; createdAt: number; pdfBytes: number;
+  pdfMs: number | null; mailedAt: number | null; mailedTo: string[]; mailError: string | null; sends: number;
+}

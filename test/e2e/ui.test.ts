@@ -1,13 +1,16 @@
 /**
  * The web UI in real headless Chromium against a real hub with a simulated site whose agent
  * polls every second: sign in, fleet, site, a card turning red within 2 s of the faulty
- * reading reaching the hub, acknowledging the alarm, moving its ticket to `assigned`, the
- * other pages, a phone-sized screen, and a customer who cannot reach another customer's site.
+ * reading reaching the hub, acknowledging the alarm, moving its ticket to `assigned`, an
+ * inspection run from the UI and its PDF, a signed release with a rollout shown per wave and
+ * per agent stage (paused and resumed from the UI), the other pages, a phone-sized screen, and a customer who cannot reach another customer's site.
  * Every page gets an axe-core scan (no serious or critical violations) and a screenshot in
  * test-artifacts/ui/; no page may log a console error.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { generateReleaseKeyPair, signManifest, type ReleaseManifest } from '@ledwatch/protocols';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,9 +26,6 @@ if (HAS_CHROMIUM) buildDashboards();
 const { startTestHub, provisionAgent } = await import('../support/hub.js');
 const { startSite } = await import('../../agent/src/simulate/site.js');
 const { resolveSiteConfig } = await import('../../agent/src/simulate/site-config.js');
-
-/** The inspection-report routes come from another branch; the PDF step runs once they exist. */
-const HAS_REPORTS = existsSync(new URL('../../hub/src/routes/reports.ts', import.meta.url));
 
 const PASSWORD = 'engineer-password-1';
 const CARD = 'ctrl-1/p0/c1';
@@ -176,44 +176,105 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in headless Chromium against a hub with a
     expect(api.body.items.find((t) => t.number === ticket.number)?.state).toBe('assigned');
   });
 
-  if (HAS_REPORTS) {
-    it('downloads an inspection report as a PDF', async () => {
-      // Run an inspection now through whichever "run now" route the inspections API offers.
-      const doc = await hub.api<{ paths: Record<string, Record<string, unknown>> }>('GET', '/api/openapi.json');
-      const runNow = Object.entries(doc.body.paths)
-        .filter(([path, ops]) => 'post' in ops && /inspection/.test(path) && !/template|schedule|baseline/.test(path))
-        .map(([path]) => path.replace('{id}', siteA).replace('{siteId}', siteA));
-      let started = false;
-      for (const path of runNow) {
-        if (started) break;
-        started = (await hub.api('POST', path, path.includes(siteA) ? {} : { siteId: siteA })).status < 300;
-      }
-      expect(started, `an inspection started through one of ${runNow.join(', ')}`).toBe(true);
-      const report = await waitFor('a report', async () => (await hub.api<{ items: { id: string }[] }>('GET', '/api/reports')).body.items[0], 120_000, 500);
-      await page.goto(url('reports'));
-      const row = page.locator(`tr[data-report="${report.id}"]`);
-      await row.waitFor();
-      const [dl] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: 'Download PDF' }).click()]);
-      const path = join(work.dir, 'report.pdf');
-      await dl.saveAs(path);
-      expect(readFileSync(path).subarray(0, 5).toString()).toBe('%PDF-');
-      await check('reports');
-    });
-  } else {
-    // Waits for GET /api/reports and /api/reports/{id}/pdf (inspections branch); the test above runs once they exist.
-    it.todo('downloads an inspection report as a PDF');
-  }
-
-  it('shows reports, releases and rollouts with an empty state where the hub lacks them', async () => {
+  it('runs an inspection from the UI and downloads its report as a PDF', async () => {
     await page.goto(url('reports'));
     await page.locator('h1', { hasText: 'Inspections and reports' }).waitFor();
-    await page.locator('.empty, table').first().waitFor();
-    if (!HAS_REPORTS) expect(await page.locator('.empty').textContent()).toMatch(/does not produce inspection reports/);
+    await page.locator('h2#h-reports ~ .empty').waitFor();
     await check('reports-empty');
+    await page.getByLabel('Site to inspect').selectOption(siteA);
+    await page.getByRole('button', { name: 'Run inspection now' }).click();
+    await page.getByRole('status').filter({ hasText: 'Inspection of Site of ui-site started.' }).waitFor();
+    // The page follows the run (collecting, checking) until its report is listed.
+    const row = page.locator('tr[data-report]');
+    await row.waitFor({ timeout: 120_000 });
+    const report = (await hub.api<{ items: { id: string; siteId: string }[] }>('GET', '/api/reports')).body.items[0];
+    expect(report?.siteId).toBe(siteA);
+    expect(await row.getAttribute('data-report')).toBe(report?.id);
+    await page.locator('tr[data-inspection][data-state="done"]').waitFor();
+    const [dl] = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: /Download PDF/ }).click()]);
+    const path = join(work.dir, 'report.pdf');
+    await dl.saveAs(path);
+    expect(readFileSync(path).subarray(0, 5).toString()).toBe('%PDF-');
+    await check('reports');
+  });
+
+  it('shows an empty releases page before any release is uploaded', async () => {
     await page.goto(url('releases'));
     await page.locator('h2', { hasText: 'Rollouts' }).waitFor();
-    await page.locator('section .empty, section .card, section ul').first().waitFor();
+    await expect.poll(() => page.locator('.empty').allTextContents()).toEqual([expect.stringMatching(/^No releases uploaded yet/), 'No rollouts yet.']);
+    await check('releases-empty');
+  });
+
+  it('shows a release and its rollout per wave and per agent stage; pause and resume reach the API', async () => {
+    // A signed release of a small dummy artifact, rolled out to two agents that are not
+    // running: the canary's upgrade command waits for it, and the test reports its stages
+    // over the agents' HTTP channel, as the agent's updater would.
+    const key = generateReleaseKeyPair();
+    expect((await hub.api('POST', '/api/keys', { publicKey: key.publicKey })).status).toBe(201);
+    const artifact = Buffer.from('not a real agent, never installed\n');
+    const manifest: ReleaseManifest = {
+      schema: 1, kind: 'agent', name: 'ledwatch-agent', version: '9.1.0',
+      artifact: { sha256: createHash('sha256').update(artifact).digest('hex'), size: artifact.length },
+      compatibility: { os: ['linux'] }, install: [{ type: 'extract' }, { type: 'restart-agent' }], healthCheck: { windowS: 60 }, createdAt: Date.now(),
+    };
+    const created = await hub.api<{ id: string }>('POST', '/api/releases', { signed: signManifest(manifest, key.privateKeyPem) });
+    expect(created.status).toBe(201);
+    const releaseId = created.body.id;
+    const put = await fetch(`${hub.url}/api/releases/${releaseId}/artifact`, { method: 'PUT', headers: { authorization: `Bearer ${hub.adminToken}`, 'content-type': 'application/octet-stream' }, body: artifact });
+    expect(put.status).toBe(200);
+    const a = await provisionAgent(hub, 'ro-a');
+    const b = await hub.api<{ agentId: string; secret: string }>('POST', '/api/agents', { name: 'ro-b', siteId: a.siteId });
+    const secrets = new Map([[a.agentId, a.secret], [b.body.agentId, b.body.secret]]);
+    type Rollout = { id: string; state: string; targets: { agentId: string; wave: number; state: string; stage: string | null; commandId: string | null }[] };
+    const ro = await hub.api<Rollout>('POST', '/api/rollouts', { releaseId, targets: { siteIds: [a.siteId] }, waves: [{ name: 'canary', count: 1 }, { name: 'rest', percent: 100 }] });
+    expect(ro.status).toBe(201);
+    const canary = ro.body.targets.find((t) => t.wave === 0);
+    const rest = ro.body.targets.find((t) => t.wave === 1);
+    expect(canary?.state).toBe('sent');
+    const report = async (state: string, stage: string, error?: { code: string; message: string }): Promise<void> => {
+      const basic = Buffer.from(`${canary?.agentId}:${secrets.get(canary?.agentId ?? '')}`).toString('base64');
+      const res = await fetch(`${hub.url}/api/agent/cmd-results`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${basic}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ id: canary?.commandId, type: 'upgrade', state, stage, at: Date.now(), ...(error ? { error } : {}) }),
+      });
+      expect(res.status).toBe(204);
+    };
+    await report('running', 'downloading');
+
+    await page.goto(url('releases'));
+    await page.reload(); // the empty page of the test before is still loaded
+    await page.locator(`tr[data-release="${releaseId}"]`, { hasText: 'ledwatch-agent 9.1.0' }).waitFor();
+    expect(await page.locator(`tr[data-release="${releaseId}"] .badge`).textContent()).toBe('ready');
+    const card = page.locator(`article[data-rollout="${ro.body.id}"]`);
+    await card.locator('h3', { hasText: 'Rollout of ledwatch-agent 9.1.0' }).waitFor();
+    expect(await card.locator('li[data-wave="0"] .wave-counts').textContent()).toBe('0/1 succeeded · 1 in progress · 0 pending · 0 failed');
+    expect(await card.locator('li[data-wave="1"] .wave-counts').textContent()).toBe('0/1 succeeded · 0 in progress · 1 pending · 0 failed');
+    await card.locator(`tr[data-target="${canary?.agentId}"][data-state="sent"][data-stage="downloading"]`).waitFor();
+    await card.locator(`tr[data-target="${rest?.agentId}"][data-state="pending"]`).waitFor();
+    // A running rollout refreshes by itself: the next stage shows without a reload.
+    await report('running', 'verifying');
+    await card.locator(`tr[data-target="${canary?.agentId}"][data-stage="verifying"]`).waitFor({ timeout: 10_000 });
     await check('releases');
+
+    const state = async (): Promise<string> => (await hub.api<Rollout>('GET', `/api/rollouts/${ro.body.id}`)).body.state;
+    await card.getByRole('button', { name: 'Pause' }).click();
+    await page.locator(`article[data-rollout="${ro.body.id}"][data-state="paused"]`).waitFor();
+    expect(await state()).toBe('paused');
+    expect(await card.getByRole('button', { name: 'Pause' }).count()).toBe(0);
+    await card.getByRole('button', { name: 'Resume' }).click();
+    await page.locator(`article[data-rollout="${ro.body.id}"][data-state="running"]`).waitFor();
+    expect(await state()).toBe('running');
+
+    // The canary fails its health check and rolls back: the rollout aborts at the first failure.
+    await report('failed', 'rolled-back', { code: 'health-check-failed', message: 'ledwatch-agent did not come back healthy' });
+    await page.locator(`article[data-rollout="${ro.body.id}"][data-state="aborted"]`).waitFor({ timeout: 10_000 });
+    const failed = card.locator(`tr[data-target="${canary?.agentId}"][data-state="failed"][data-stage="rolled-back"]`);
+    await failed.waitFor();
+    expect(await failed.locator('code').textContent()).toBe('health-check-failed');
+    expect(await card.locator('li[data-wave="0"] .wave-counts').textContent()).toBe('0/1 succeeded · 0 in progress · 0 pending · 1 failed');
+    expect(await card.getByRole('button').count()).toBe(0);
+    await check('rollout-aborted');
   });
 
   it('provisions an agent with a copy-paste install command', async () => {

@@ -1,66 +1,193 @@
 /**
- * Inspection reports (GET /api/reports) with their PDFs (GET /api/reports/{id}/pdf). A hub
- * without the reports capability shows an empty state, not an error.
+ * Inspections (GET /api/inspections) and their reports (GET /api/reports): run an
+ * inspection of a site now, follow it while it collects and checks, download a report's
+ * PDF, mail it again to the customer contacts (engineers and admins).
  */
-import { useState } from 'preact/hooks';
-import { api, download, hasRoute } from '../api.js';
+import { useEffect, useState } from 'preact/hooks';
+import { api, canWrite, download } from '../api.js';
 import { href } from '../router.js';
-import { Empty, ErrorBox, Loading, Page, fmtTime, useLoad } from '../ui.js';
+import type { Inspection, Report, Site } from '../types.js';
+import { Badge, Empty, ErrorBox, Loading, Page, fmtTime, useLoad } from '../ui.js';
 
-interface Report {
-  id: string | number;
-  siteId?: string;
-  title?: string;
-  kind?: string;
-  period?: string;
-  status?: string;
-  createdAt?: number;
-  generatedAt?: number;
+const REFRESH_MS = 2000;
+const VERDICT_TONE = { pass: 'ok', warn: 'warn', fail: 'fault' } as const;
+
+function RunNow({ sites, onStarted }: { sites: Site[]; onStarted(): void }) {
+  const [siteId, setSiteId] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [note, setNote] = useState<{ ok: boolean; text: string }>();
+  const chosen = siteId || sites[0]?.id || '';
+  const run = async (e: Event): Promise<void> => {
+    e.preventDefault();
+    setBusy(true);
+    setNote(undefined);
+    try {
+      await api(`/api/sites/${encodeURIComponent(chosen)}/inspections`, { method: 'POST' });
+      setNote({ ok: true, text: `Inspection of ${sites.find((s) => s.id === chosen)?.name ?? chosen} started.` });
+      onStarted();
+    } catch (err) {
+      setNote({ ok: false, text: (err as Error).message });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="filters" onSubmit={(e) => void run(e)}>
+      <label>
+        Site to inspect
+        <select value={chosen} onChange={(e) => setSiteId(e.currentTarget.value)}>
+          {sites.map((s) => (
+            <option key={s.id} value={s.id}>{s.name}</option>
+          ))}
+        </select>
+      </label>
+      <button type="submit" disabled={busy || chosen === ''}>Run inspection now</button>
+      {note !== undefined && (
+        <p class={note.ok ? 'muted' : 'error'} role={note.ok ? 'status' : 'alert'}>{note.text}</p>
+      )}
+    </form>
+  );
 }
 
 export function ReportsPage() {
-  const reports = useLoad(async () => ((await hasRoute('/api/reports')) ? (await api<{ items: Report[] }>('/api/reports')).items : null), []);
+  const inspections = useLoad(() => api<{ items: Inspection[] }>('/api/inspections?limit=50').then((r) => r.items), []);
+  const reports = useLoad(() => api<{ items: Report[] }>('/api/reports?limit=100').then((r) => r.items), []);
+  const sites = useLoad(() => api<{ items: Site[] }>('/api/sites').then((r) => r.items), []);
   const [error, setError] = useState<string>();
-  const get = (r: Report): void => {
+  const [sending, setSending] = useState<string>();
+  const [started, setStarted] = useState(0);
+
+  // Follow inspections under way (and one just started) until they have their report.
+  const underWay = inspections.data?.some((i) => i.state === 'collecting' || i.state === 'checking') ?? false;
+  const reloadInspections = inspections.reload;
+  const reloadReports = reports.reload;
+  const follow = underWay || started > Date.now() - 10_000;
+  useEffect(() => {
+    if (!follow) return undefined;
+    const t = setInterval(() => {
+      reloadInspections();
+      reloadReports();
+    }, REFRESH_MS);
+    return () => clearInterval(t);
+  }, [follow, reloadInspections, reloadReports]);
+
+  const siteName = (id: string): string => sites.data?.find((s) => s.id === id)?.name ?? id;
+  const getPdf = (id: string): void => {
     setError(undefined);
-    download(`/api/reports/${encodeURIComponent(String(r.id))}/pdf`, `report-${r.id}.pdf`).catch((err: unknown) => setError((err as Error).message));
+    download(`/api/reports/${encodeURIComponent(id)}/pdf`, `${id}.pdf`).catch((err: unknown) => setError((err as Error).message));
   };
-  const items = reports.data;
+  const resend = async (r: Report): Promise<void> => {
+    setSending(r.id);
+    setError(undefined);
+    try {
+      const next = await api<Report>(`/api/reports/${encodeURIComponent(r.id)}/send`, { method: 'POST' });
+      reports.set((cur) => cur?.map((x) => (x.id === next.id ? next : x)));
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setSending(undefined);
+    }
+  };
+  const ins = inspections.data;
+  const reps = reports.data;
+  const staff = canWrite();
+
   return (
     <Page title="Inspections and reports">
-      <ErrorBox error={reports.error} />
       {error !== undefined && <p class="error" role="alert">{error}</p>}
-      <Loading when={reports.loading && items === undefined} />
-      {items === null && <Empty>This hub does not produce inspection reports yet.</Empty>}
-      {items !== undefined && items !== null && items.length === 0 && <Empty>No inspection reports yet. The monthly inspection writes one per site.</Empty>}
-      {items !== undefined && items !== null && items.length > 0 && (
-        <div class="scroll" role="region" aria-label="Reports" tabIndex={0}>
-          <table class="list">
-            <thead>
-              <tr>
-                <th scope="col">Report</th>
-                <th scope="col">Site</th>
-                <th scope="col">Date</th>
-                <th scope="col">Status</th>
-                <th scope="col"><span class="sr-only">Download</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((r) => (
-                <tr key={r.id} data-report={r.id}>
-                  <th scope="row">{r.title ?? `${r.kind ?? 'Inspection'} ${r.period ?? r.id}`}</th>
-                  <td>{r.siteId !== undefined ? <a href={href('sites', r.siteId)}>{r.siteId}</a> : '—'}</td>
-                  <td>{fmtTime(r.generatedAt ?? r.createdAt ?? null)}</td>
-                  <td>{r.status ?? '—'}</td>
-                  <td>
-                    <button type="button" onClick={() => get(r)}>Download PDF</button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {staff && sites.data !== undefined && sites.data.length > 0 && (
+        <RunNow
+          sites={sites.data}
+          onStarted={() => {
+            setStarted(Date.now());
+            reloadInspections();
+          }}
+        />
       )}
+      <section aria-labelledby="h-reports">
+        <h2 id="h-reports">Reports</h2>
+        <ErrorBox error={reports.error} />
+        <Loading when={reports.loading && reps === undefined} />
+        {reps?.length === 0 && <Empty>No inspection reports yet. Each inspection writes one report for its site.</Empty>}
+        {reps !== undefined && reps.length > 0 && (
+          <div class="scroll" role="region" aria-label="Reports" tabIndex={0}>
+            <table class="list">
+              <thead>
+                <tr>
+                  <th scope="col">Report</th>
+                  <th scope="col">Site</th>
+                  <th scope="col">Date</th>
+                  <th scope="col">Mailed</th>
+                  <th scope="col"><span class="sr-only">Actions</span></th>
+                </tr>
+              </thead>
+              <tbody>
+                {reps.map((r) => (
+                  <tr key={r.id} data-report={r.id}>
+                    <th scope="row">{r.title}</th>
+                    <td><a href={href('sites', r.siteId)}>{siteName(r.siteId)}</a></td>
+                    <td>{fmtTime(r.createdAt)}</td>
+                    <td>
+                      {r.mailError !== null ? <span class="bad">not sent: {r.mailError}</span> : r.mailedAt !== null ? `${fmtTime(r.mailedAt)} to ${r.mailedTo.length} contact(s)` : 'not mailed'}
+                    </td>
+                    <td>
+                      <div class="row">
+                        <button type="button" onClick={() => getPdf(r.id)} aria-label={`Download PDF: ${r.title}`}>Download PDF</button>
+                        {staff && (
+                          <button type="button" disabled={sending === r.id} onClick={() => void resend(r)} aria-label={`Send again: ${r.title}`}>Send again</button>
+                        )}
+                      </div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      <section aria-labelledby="h-inspections">
+        <h2 id="h-inspections">Inspections</h2>
+        <ErrorBox error={inspections.error} />
+        <Loading when={inspections.loading && ins === undefined} />
+        {ins?.length === 0 && <Empty>No inspections yet. They run monthly per site, or now from here.</Empty>}
+        {ins !== undefined && ins.length > 0 && (
+          <div class="scroll" role="region" aria-label="Inspections" tabIndex={0}>
+            <table class="list">
+              <thead>
+                <tr>
+                  <th scope="col">Site</th>
+                  <th scope="col">Started</th>
+                  <th scope="col">Trigger</th>
+                  <th scope="col">State</th>
+                  <th scope="col">Result</th>
+                </tr>
+              </thead>
+              <tbody>
+                {ins.map((i) => (
+                  <tr key={i.id} data-inspection={i.id} data-state={i.state}>
+                    <th scope="row"><a href={href('sites', i.siteId)}>{siteName(i.siteId)}</a></th>
+                    <td>{fmtTime(i.createdAt)}</td>
+                    <td>{i.trigger}</td>
+                    <td>
+                      <Badge state={i.state === 'failed' ? 'fault' : i.state === 'done' ? 'ok' : 'warn'} label={i.state} />
+                      {i.error !== null && <span class="bad"> {i.error}</span>}
+                    </td>
+                    <td>
+                      {i.summary !== null ? (
+                        <>
+                          <Badge state={VERDICT_TONE[i.summary.verdict]} label={i.summary.verdict} /> {i.summary.pass} pass · {i.summary.warn} warn · {i.summary.fail} fail
+                        </>
+                      ) : (
+                        '—'
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
     </Page>
   );
 }
