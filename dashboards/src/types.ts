@@ -52,7 +52,7 @@ export interface Rollout {
   waves: RolloutWave[]; skipped: { agentId: string; reason: string }[]; targets: RolloutTarget[];
 }
 
-/** GET /api/inspections (the list leaves out nothing, but the UI reads only these). */
+/** GET /api/inspections: the fields the UI reads (results and facts are in the response too). */
 export interface Inspection {
   id: string; siteId: string; customerId: string; agentId: string | null; trigger: string; state: 'collecting' | 'checking' | 'done' | 'failed';
   periodStart: number; periodEnd: number; agentOnline: boolean; summary: { pass: number; warn: number; fail: number; verdict: 'pass' | 'warn' | 'fail' } | null;

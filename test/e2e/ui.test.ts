@@ -205,7 +205,7 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in headless Chromium against a hub with a
     await check('releases-empty');
   });
 
-  it('shows a release and its rollout per wave and per agent stage; pause and resume reach the API', async () => {
+  it('shows a release and its rollout per wave and per agent stage; pause, resume and cancel reach the API', async () => {
     // A signed release of a small dummy artifact, rolled out to two agents that are not
     // running: the canary's upgrade command waits for it, and the test reports its stages
     // over the agents' HTTP channel, as the agent's updater would.
@@ -275,6 +275,18 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in headless Chromium against a hub with a
     expect(await card.locator('li[data-wave="0"] .wave-counts').textContent()).toBe('0/1 succeeded · 0 in progress · 0 pending · 1 failed');
     expect(await card.getByRole('button').count()).toBe(0);
     await check('rollout-aborted');
+
+    // Cancelling asks once more, then withdraws what has not been sent.
+    const again = await hub.api<Rollout>('POST', '/api/rollouts', { releaseId, targets: { siteIds: [a.siteId] }, waves: [{ name: 'canary', count: 1 }, { name: 'rest', percent: 100 }] });
+    expect(again.status).toBe(201);
+    await page.reload();
+    const second = page.locator(`article[data-rollout="${again.body.id}"][data-state="running"]`);
+    await second.getByRole('button', { name: 'Cancel rollout…' }).click();
+    await second.getByRole('button', { name: 'Yes, cancel the rollout' }).click();
+    await page.locator(`article[data-rollout="${again.body.id}"][data-state="cancelled"]`).waitFor();
+    const cancelled = (await hub.api<Rollout>('GET', `/api/rollouts/${again.body.id}`)).body;
+    expect(cancelled.state).toBe('cancelled');
+    expect(cancelled.targets.find((t) => t.wave === 1)?.state).toBe('cancelled');
   });
 
   it('provisions an agent with a copy-paste install command', async () => {
@@ -348,6 +360,11 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in headless Chromium against a hub with a
     );
     expect(status).toEqual([404, 0, 404]);
     await screenshot(p, 'customer-denied');
+    // Reports of other customers stay out of sight, and a customer has nothing to run or send.
+    await p.goto(url('reports'));
+    await p.locator('h2#h-reports ~ .empty').waitFor();
+    expect(await p.locator('tr[data-report], tr[data-inspection]').count()).toBe(0);
+    expect(await p.getByRole('button', { name: /Run inspection|Send again/ }).count()).toBe(0);
     // The only console lines are the browser's own notes on the refused requests above.
     expect(customerErrors.filter((e) => !/status of 404/.test(e))).toEqual([]);
     await other.close();
