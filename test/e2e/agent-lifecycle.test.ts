@@ -1,7 +1,6 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestHub, provisionAgent, startTestHub } from '../support/hub.js';
+import { type TestHub, provisionAgent, startTestHub, writeAgentConfig } from '../support/hub.js';
 import { type Spawned, spawnSource } from '../support/processes.js';
 import { tempDir, waitFor } from '../support/services.js';
 
@@ -38,24 +37,11 @@ describe('a real agent process against a real hub', () => {
     const creds = await provisionAgent(hub);
     agentId = creds.agentId;
     const config = join(work.dir, 'agent.yaml');
-    writeFileSync(
-      config,
-      [
-        `agentId: ${creds.agentId}`,
-        `secret: ${creds.secret}`,
-        'hub:',
-        `  url: ${hub.mqttUrl}`,
-        `  keepaliveS: ${KEEPALIVE_S}`,
-        '  reconnectMinMs: 200',
-        '  reconnectMaxMs: 1000',
-        `dataDir: ${join(work.dir, 'data')}`,
-        'devices:',
-        '  - id: host',
-        '    kind: host',
-        '    pollIntervalS: 1',
-        '',
-      ].join('\n'),
-    );
+    writeAgentConfig(config, creds, hub.mqttUrl, {
+      hub: { keepaliveS: KEEPALIVE_S },
+      dataDir: join(work.dir, 'data'),
+      devices: [{ id: 'host', kind: 'host', pollIntervalS: 1 }],
+    });
     agent = spawnSource('agent', ['run', '--config', config]);
   });
 

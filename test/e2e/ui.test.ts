@@ -8,11 +8,10 @@
  * test-artifacts/ui/; no page may log a console error.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateReleaseKeyPair, signManifest, type ReleaseManifest } from '@ledwatch/protocols';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningSite } from '../../agent/src/simulate/site.js';
 import { axeSerious, buildDashboards, inPage, chromiumAvailable, launchChromium, screenshot, watchConsole } from '../support/browser.js';
@@ -23,7 +22,7 @@ import { tempDir, waitFor } from '../support/services.js';
 const HAS_CHROMIUM = chromiumAvailable();
 // The hub picks the built UI when its module loads, so build before importing it.
 if (HAS_CHROMIUM) buildDashboards();
-const { startTestHub, provisionAgent } = await import('../support/hub.js');
+const { startTestHub, provisionAgent, writeAgentConfig } = await import('../support/hub.js');
 const { startSite } = await import('../../agent/src/simulate/site.js');
 const { resolveSiteConfig } = await import('../../agent/src/simulate/site-config.js');
 
@@ -60,7 +59,7 @@ describe.skipIf(!HAS_CHROMIUM)('web UI in headless Chromium against a hub with a
 
     site = await startSite(resolveSiteConfig({ controllers: [{ id: 'ctrl-1', ports: 2, cardsPerPort: 4 }], modbus: [{ id: 'psu-1', profile: 'led-psu-generic' }], ups: [{ id: 'ups-1' }], pollIntervalS: 1 }));
     const file = join(work.dir, 'agent.yaml');
-    writeFileSync(file, stringify({ agentId: creds.agentId, secret: creds.secret, hub: { url: hub.mqttUrl, keepaliveS: 5 }, dataDir: join(work.dir, 'data'), devices: site.devices }));
+    writeAgentConfig(file, creds, hub.mqttUrl, { hub: { keepaliveS: 5 }, dataDir: join(work.dir, 'data'), devices: site.devices });
     agent = spawnSource('agent', ['run', '--config', file]);
     await waitFor('all cards reporting', async () => {
       const res = await hub.api<{ items: { parent: string | null; latest: unknown[] }[] }>('GET', `/api/devices?siteId=${siteA}`);

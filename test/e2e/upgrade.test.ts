@@ -10,7 +10,7 @@ import { generateReleaseKeyPair, signManifest, type ReleaseManifest, type Signed
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { releaseSign } from '../../hub/src/releases/cli.js';
 import { buildAgent, installRoot, packAgent, type PackFaults } from '../support/agent-pack.js';
-import { type TestHub, provisionAgent, startTestHub } from '../support/hub.js';
+import { type TestHub, provisionAgent, startTestHub, writeAgentConfig } from '../support/hub.js';
 import { type Spawned, spawnSource } from '../support/processes.js';
 import { tempDir, waitFor } from '../support/services.js';
 
@@ -42,25 +42,11 @@ describe('signed upgrades with real agent processes', () => {
       const root = join(work.dir, name, 'root');
       installRoot(root, BASE);
       const config = join(work.dir, name, 'agent.yaml');
-      writeFileSync(
-        config,
-        [
-          `agentId: ${creds.agentId}`,
-          `secret: ${creds.secret}`,
-          'hub:',
-          `  url: ${hub.mqttUrl}`,
-          '  reconnectMinMs: 200',
-          '  reconnectMaxMs: 1000',
-          `dataDir: ${join(work.dir, name, 'data')}`,
-          'updates:',
-          `  publicKeys: ["${key.publicKey}"]`,
-          'devices:',
-          '  - id: host',
-          '    kind: host',
-          '    pollIntervalS: 5',
-          '',
-        ].join('\n'),
-      );
+      writeAgentConfig(config, creds, hub.mqttUrl, {
+        dataDir: join(work.dir, name, 'data'),
+        updates: { publicKeys: [key.publicKey] },
+        devices: [{ id: 'host', kind: 'host', pollIntervalS: 5 }],
+      });
       const supervisor = spawnSource('agent', ['supervise', '--config', config, '--root', root, '--log-level', 'warn']);
       agents.push({ id: creds.agentId, secret: creds.secret, root, supervisor });
     }

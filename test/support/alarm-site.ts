@@ -4,15 +4,13 @@
  * simulated site (one NovaStar controller with two receiving cards) and a real agent
  * process reporting it every second.
  */
-import { writeFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
 import { resolveSiteConfig } from '../../agent/src/simulate/site-config.js';
 import { type RunningSite, startSite } from '../../agent/src/simulate/site.js';
 import { type TestSmtpServer, startSmtpServer } from '../../hub/src/notify/test-servers.js';
-import { type TestHub, provisionAgent, startTestHub } from './hub.js';
+import { type TestHub, provisionAgent, startTestHub, writeAgentConfig } from './hub.js';
 import { type Spawned, spawnSource } from './processes.js';
 import { tempDir, waitFor } from './services.js';
 
@@ -95,8 +93,7 @@ export async function startAlarmSite(name: string, hubOverrides: Record<string, 
 
   const site = await startSite(resolveSiteConfig({ controllers: [{ id: 'ctrl-1', ports: 1, cardsPerPort: 2 }], pollIntervalS: 1 }));
   const file = join(work.dir, 'agent.yaml');
-  const hubLink = { url: hub.mqttUrl, keepaliveS: 5, reconnectMinMs: 200, reconnectMaxMs: 1000 };
-  writeFileSync(file, stringify({ agentId: creds.agentId, secret: creds.secret, hub: hubLink, dataDir: join(work.dir, 'data'), devices: site.devices }));
+  writeAgentConfig(file, creds, hub.mqttUrl, { hub: { keepaliveS: 5 }, dataDir: join(work.dir, 'data'), devices: site.devices });
   const agent = spawnSource('agent', ['run', '--config', file]);
 
   const s: AlarmSite = {

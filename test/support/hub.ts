@@ -2,12 +2,13 @@
  * A real hub for end-to-end tests: free loopback ports, its own temp data dir, an admin
  * token, and small helpers to call its API.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { request as httpReq } from 'node:http';
 import { request as httpsReq } from 'node:https';
 import { createAdmin } from '../../hub/src/auth/admin.js';
 import { type HubConfig, loadHubConfig } from '../../hub/src/config.js';
 import { type RunningHub, startHub } from '../../hub/src/hub.js';
+import { stringify } from 'yaml';
 import { tempDir } from './services.js';
 
 export interface TestHub extends RunningHub {
@@ -105,4 +106,18 @@ export function httpRequest(
     if (opts.body !== undefined) req.write(opts.body);
     req.end();
   });
+}
+
+/**
+ * Writes the agent.yaml of a provisioned agent talking to `mqttUrl`: quick reconnects
+ * (200 ms – 1 s) unless `hub` says otherwise, plus whatever else the test sets.
+ */
+export function writeAgentConfig(
+  file: string,
+  creds: { agentId: string; secret: string },
+  mqttUrl: string,
+  rest: { dataDir: string; devices: unknown[]; hub?: Record<string, unknown>; [key: string]: unknown },
+): void {
+  const { hub, ...others } = rest;
+  writeFileSync(file, stringify({ agentId: creds.agentId, secret: creds.secret, hub: { url: mqttUrl, reconnectMinMs: 200, reconnectMaxMs: 1000, ...hub }, ...others }));
 }
