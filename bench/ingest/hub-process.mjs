@@ -16,6 +16,7 @@ const { values } = parseArgs({
     'log-level': { type: 'string', default: 'warn' },
     'emitter-concurrency': { type: 'string' },
     'profile-dir': { type: 'string' },
+    'influx-gzip': { type: 'string' },
   },
 });
 if (values['emitter-concurrency'] !== undefined) {
@@ -36,7 +37,7 @@ const hub = await startHub(
       mqtt: { host: '127.0.0.1', port: 0 },
       data: { dir: values['data-dir'] },
       log: { level: values['log-level'] },
-      influx: { url: values['influx-url'], database: values.database },
+      influx: { url: values['influx-url'], database: values.database, ...(values['influx-gzip'] !== undefined ? { gzip: values['influx-gzip'] === 'true' } : {}) },
     },
   }),
 );

@@ -53,6 +53,7 @@ const { values: o } = parseArgs({
     'mosquitto-inflight': { type: 'string', default: '1000' },
     'cpu-prof': { type: 'boolean', default: false },
     'hub-log-level': { type: 'string', default: 'warn' },
+    'hub-gzip': { type: 'string' },
     'fleet-pipelines': { type: 'string', default: 'hub' },
     'no-write': { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
@@ -114,7 +115,7 @@ async function startHubPipeline(influx, n, opts = {}) {
   mkdirSync(dir);
   const profDir = join(work.dir, 'prof');
   mkdirSync(profDir, { recursive: true });
-  const child = spawn(process.execPath, [join(HERE, 'hub-process.mjs'), ...(P.cpuProf ? ['--profile-dir', profDir] : []), '--influx-url', influx.url, '--data-dir', dir, '--log-level', o['hub-log-level'], ...(opts.emitterConcurrency ? ['--emitter-concurrency', String(opts.emitterConcurrency)] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(HERE, 'hub-process.mjs'), ...(P.cpuProf ? ['--profile-dir', profDir] : []), '--influx-url', influx.url, '--data-dir', dir, '--log-level', o['hub-log-level'], ...(o['hub-gzip'] !== undefined ? ['--influx-gzip', o['hub-gzip']] : []), ...(opts.emitterConcurrency ? ['--emitter-concurrency', String(opts.emitterConcurrency)] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
   let exit;
   child.once('exit', (code, signal) => (exit = signal ?? `exit code ${code}`));
   const profiles = [];

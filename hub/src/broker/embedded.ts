@@ -35,6 +35,9 @@ export async function createEmbeddedBroker(ctx: HubContext): Promise<EmbeddedBro
   );
   let handler: MessageHandler = () => undefined;
   let onDisconnect: (agentId: string) => void = () => undefined;
+  let gate: () => Promise<void> | undefined = () => undefined;
+  // When each agent message came off its socket (keyed by its payload, which aedes passes on).
+  const arrivals = new WeakMap<object, number>();
 
   const aedes = await Aedes.createBroker({
     // Slow subscribers are dropped instead of buffering without limit.
@@ -73,8 +76,17 @@ export async function createEmbeddedBroker(ctx: HubContext): Promise<EmbeddedBro
       done(null, true);
     },
     authorizePublish(client, packet, callback) {
-      if (client === null || mayPublish(client.id, packet.topic)) {
+      if (client === null) {
         callback(null);
+        return;
+      }
+      if (mayPublish(client.id, packet.topic)) {
+        if (typeof packet.payload === 'object') arrivals.set(packet.payload, Date.now());
+        // Held before PUBACK and delivery while the store is full: this client's next socket
+        // read waits for this packet, so what agents keep sending stays with them.
+        const wait = packet.topic.endsWith('/telemetry') ? gate() : undefined;
+        if (wait === undefined) callback(null);
+        else wait.then(() => callback(null), () => callback(null));
         return;
       }
       metrics.aclDenied.inc({ action: 'publish' });
@@ -102,10 +114,14 @@ export async function createEmbeddedBroker(ctx: HubContext): Promise<EmbeddedBro
   aedes.on('clientError', (client, err) => blog.debug({ clientId: client.id, err: err.message }, 'client error'));
   aedes.on('connectionError', (client, err) => blog.debug({ clientId: client.id, err: err.message }, 'connection error'));
 
+  const receivedAt = (payload: unknown): { receivedAt?: number } => {
+    const at = typeof payload === 'object' && payload !== null ? arrivals.get(payload) : undefined;
+    return at === undefined ? {} : { receivedAt: at };
+  };
   const deliver = (packet: AedesPublishPacket, cb: () => void): void => {
     const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
     Promise.resolve()
-      .then(() => handler({ topic: packet.topic, payload }))
+      .then(() => handler({ topic: packet.topic, payload, ...receivedAt(packet.payload) }))
       .catch((err: unknown) => blog.error({ err, topic: packet.topic }, 'ingest handler failed'))
       .finally(cb);
   };
@@ -118,6 +134,9 @@ export async function createEmbeddedBroker(ctx: HubContext): Promise<EmbeddedBro
     },
     onAgentDisconnect(h) {
       onDisconnect = h;
+    },
+    holdTelemetryWhile(g) {
+      gate = g;
     },
     async start() {
       await Promise.all(filters.allAgents().map((f) => new Promise<void>((resolve) => aedes.subscribe(f, deliver, resolve))));

@@ -45,8 +45,9 @@ export function createExternalBroker(ctx: HubContext, url: string): BrokerLink {
       c.on('error', (err) => blog.warn({ err: err.message }, 'external broker error'));
       c.on('offline', () => blog.warn({ url }, 'external broker unreachable; reconnecting'));
       c.on('message', (topic, payload) => {
+        const receivedAt = Date.now();
         chain = chain
-          .then(() => handler({ topic, payload }))
+          .then(() => handler({ topic, payload, receivedAt }))
           .catch((err: unknown) => blog.error({ err, topic }, 'ingest handler failed'));
       });
       await c.subscribeAsync(filters.allAgents(), { qos: 1 });

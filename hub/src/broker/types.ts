@@ -7,6 +7,8 @@ export interface InboundMessage {
   payload: Buffer;
   /** MQTT client id of the publisher when the broker knows it (embedded mode). */
   clientId?: string;
+  /** When the broker took the message in (ms), if it knows; else when it was handed over. */
+  receivedAt?: number;
 }
 
 export type MessageHandler = (msg: InboundMessage) => void | Promise<void>;
@@ -15,6 +17,13 @@ export interface BrokerLink {
   readonly mode: 'embedded' | 'external';
   /** Registers the single inbound handler; awaited for backpressure. */
   onMessage(handler: MessageHandler): void;
+  /**
+   * Embedded mode: before the broker takes in an agent's telemetry message (PUBACK,
+   * delivery), it waits for the promise `gate` returns (none: at once). Ingest passes
+   * the store's room(), so a full store holds messages back in the agents' sockets and
+   * outboxes instead of decoding them into the hub's memory.
+   */
+  holdTelemetryWhile?(gate: () => Promise<void> | undefined): void;
   /** Called when an agent's connection is gone (embedded mode only; external relies on Last Will). */
   onAgentDisconnect(handler: (agentId: string) => void): void;
   publish(topic: string, payload: Buffer, opts: { qos: 0 | 1; retain?: boolean }): Promise<void>;
