@@ -46,7 +46,8 @@ const { values: o } = parseArgs({
     'fleet-interval-s': { type: 'string', default: '10' },
     'fleet-duration-s': { type: 'string' },
     'fleet-warmup-s': { type: 'string' },
-    'influx-data': { type: 'string', default: '' },
+    // The influxd settings that carry a 10,000-agent fleet (hub/src/telemetry/README.md), for every pipeline alike.
+    'influx-data': { type: 'string', default: 'index-version = "tsi1"; cache-max-memory-size = "1g"; cache-snapshot-memory-size = "256m"' },
     'connect-rate': { type: 'string', default: '200' },
     'connect-deadline-s': { type: 'string', default: '300' },
     'settle-s': { type: 'string', default: '15' },
@@ -531,7 +532,7 @@ async function burst(pipeline, batch) {
     const w0 = await influxPointsWritten(influx.url);
     const expected = conn.connected * batchesPerConn * batch;
     const sampled = sample(pipe.agents, 20);
-    const groups = { ...pipe.groups, influxd: [influx.process.pid], load: [load.pid] };
+    const groups = { ...pipe.groups, influxd: [influx.pid()], load: [load.pid] };
     const w = watch(groups);
     const written = writtenPoller(influx.url);
     const lat = latencyPoller(influx.url, pipe.database, sampled, { windowMs: 600_000, since: Date.now() - 1000 });
@@ -625,7 +626,7 @@ async function fleet(pipeline) {
   let load;
   try {
     await warmUp(pipe, influx);
-    const groups = { ...pipe.groups, influxd: [influx.process.pid] };
+    const groups = { ...pipe.groups, influxd: [influx.pid()] };
     const w = watch(groups);
     let prog;
     load = startLoad({ url: pipe.mqttUrl, agents: pipe.agents, mode: 'fleet', batch: P.fleetBatch, intervalMs: P.fleetIntervalS * 1000, durationMs: (P.fleetWarmupS + P.fleetDurationS) * 1000, hub: pipe.hub !== undefined, connectRate: P.connectRate, connectDeadlineMs: P.connectDeadlineS * 1000 });

@@ -8,6 +8,7 @@ import type { HubContext } from '../context.js';
 import { verifySecret } from '../auth/secrets.js';
 import { RateLimiter } from '../auth/rate-limit.js';
 import { mayPublish, maySubscribe } from './acl.js';
+import { indexRetained } from './retained-index.js';
 import type { BrokerLink, MessageHandler } from './types.js';
 
 const BAD_USERNAME_OR_PASSWORD = 4;
@@ -103,6 +104,9 @@ export async function createEmbeddedBroker(ctx: HubContext): Promise<EmbeddedBro
       callback(null, null);
     },
   });
+
+  // Subscribing scans only the agent's own retained messages, not the fleet's.
+  if (!indexRetained(aedes)) blog.warn('aedes persistence is not the memory one: retained lookups scan every retained message');
 
   const clients = (aedes as unknown as { clients: Record<string, Client | undefined> }).clients;
   aedes.on('client', () => metrics.connected.inc());
