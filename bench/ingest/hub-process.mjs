@@ -16,6 +16,7 @@ const { values } = parseArgs({
     'log-level': { type: 'string', default: 'warn' },
     'profile-dir': { type: 'string' },
     'influx-gzip': { type: 'string' },
+    'ingest-json': { type: 'string' },
   },
 });
 const { loadHubConfig, startHub, createAdmin } = await import(`${ROOT}hub/dist/index.js`);
@@ -28,6 +29,7 @@ const hub = await startHub(
       mqtt: { host: '127.0.0.1', port: 0 },
       data: { dir: values['data-dir'] },
       log: { level: values['log-level'] },
+      ...(values['ingest-json'] !== undefined ? { ingest: JSON.parse(values['ingest-json']) } : {}),
       influx: { url: values['influx-url'], database: values.database, ...(values['influx-gzip'] !== undefined ? { gzip: values['influx-gzip'] === 'true' } : {}) },
     },
   }),

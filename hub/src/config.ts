@@ -80,8 +80,8 @@ export const HubConfigSchema = Type.Object(
         }),
         latestFlushMs: Type.Integer({
           minimum: 0,
-          default: 100,
-          description: 'longest the latest reading per device waits in memory before it is written to the state database (one write per device, not per reading), in ms; batches are acked after it',
+          default: 0,
+          description: 'how long the latest reading per device may wait in memory before it is written to the state database, in ms (0 = at the end of the event-loop turn); one write per device, not per reading; batches are acked after it',
         }),
       },
       { additionalProperties: false, default: {} },

@@ -67,7 +67,7 @@ describe('embedded broker flow control', () => {
     let open!: () => void;
     let closed: Promise<void> | undefined = new Promise<void>((r) => (open = r));
     let handled = 0;
-    broker.holdTelemetryWhile(() => closed);
+    broker.holdTelemetryWhile?.(() => closed);
     broker.onMessage(() => {
       handled++;
     });

@@ -9,10 +9,11 @@ import { verifySecret } from '../auth/secrets.js';
 import { RateLimiter } from '../auth/rate-limit.js';
 import { mayPublish, maySubscribe } from './acl.js';
 import { indexRetained } from './retained-index.js';
-import type { BrokerLink, MessageHandler } from './types.js';
+import { type BrokerLink, type MessageHandler, deliverTo } from './types.js';
 
 const BAD_USERNAME_OR_PASSWORD = 4;
 const NOT_AUTHORIZED = 5;
+const DELIVERY_CONCURRENCY = 20_000;
 
 function authError(message: string, returnCode: number): AuthenticateError {
   return Object.assign(new Error(message), { returnCode }) as AuthenticateError;
@@ -44,6 +45,11 @@ export async function createEmbeddedBroker(ctx: HubContext): Promise<EmbeddedBro
     // Slow subscribers are dropped instead of buffering without limit.
     drainTimeout: 30_000,
     queueLimit: 100,
+    // Deliveries in progress at once (aedes' default: 100). Ingest's telemetry handler lasts
+    // until the store has the batch (100 ms or more), so 100 slots capped the hub at ~500
+    // batches/s however idle it was. What is in progress is bounded by the store's buffer
+    // instead: telemetry waits before PUBACK while it is full (holdTelemetryWhile).
+    concurrency: DELIVERY_CONCURRENCY,
     maxClientsIdLength: 64,
     authenticate(client, username, password, done) {
       const addr = remoteAddress(client);
@@ -124,10 +130,9 @@ export async function createEmbeddedBroker(ctx: HubContext): Promise<EmbeddedBro
   };
   const deliver = (packet: AedesPublishPacket, cb: () => void): void => {
     const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
-    Promise.resolve()
-      .then(() => handler({ topic: packet.topic, payload, ...receivedAt(packet.payload) }))
-      .catch((err: unknown) => blog.error({ err, topic: packet.topic }, 'ingest handler failed'))
-      .finally(cb);
+    // aedes reads on from the publisher once cb is called: when ingest has taken the message
+    // in, not when it is stored (backpressure for a full store is the telemetry gate).
+    deliverTo(handler, { topic: packet.topic, payload, ...receivedAt(packet.payload) }, cb, (err) => blog.error({ err, topic: packet.topic }, 'ingest handler failed'));
   };
 
   return {

@@ -9,9 +9,30 @@ export interface InboundMessage {
   clientId?: string;
   /** When the broker took the message in (ms), if it knows; else when it was handed over. */
   receivedAt?: number;
+  /**
+   * Given by the broker link: the handler calls it once the message no longer needs the
+   * publisher held back — ingest, when a batch is applied and handed to the store (its ack
+   * still waits until it is stored). The link then moves on to the next message without
+   * waiting for the store; the handler's promise still settles when all is done.
+   */
+  accepted?: () => void;
 }
 
 export type MessageHandler = (msg: InboundMessage) => void | Promise<void>;
+
+/** Runs a handler; `release` is called once, when it accepts the message or when it is done. */
+export function deliverTo(handler: MessageHandler, msg: InboundMessage, release: () => void, onError: (err: unknown) => void): void {
+  let released = false;
+  const once = (): void => {
+    if (released) return;
+    released = true;
+    release();
+  };
+  Promise.resolve()
+    .then(() => handler({ ...msg, accepted: once }))
+    .catch(onError)
+    .finally(once);
+}
 
 export interface BrokerLink {
   readonly mode: 'embedded' | 'external';

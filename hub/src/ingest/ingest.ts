@@ -102,7 +102,9 @@ export class Ingest {
           // Hold back before decoding and applying while the store is full, not after.
           const room = this.ctx.telemetry.room();
           if (room !== undefined) await room;
-          await this.onTelemetry(agent, msg.payload, msg.receivedAt ?? this.ctx.now());
+          const stored = this.onTelemetry(agent, msg.payload, msg.receivedAt ?? this.ctx.now());
+          msg.accepted?.(); // applied and handed to the store: the broker may go on
+          await stored;
           break;
         }
         case 'events':
@@ -221,7 +223,11 @@ export class Ingest {
     return { pk: inserted.id, created: true };
   }
 
-  private async onTelemetry(agent: AgentInfo, payload: Buffer, receivedAt: number): Promise<void> {
+  /**
+   * Not async on purpose: nothing of the decoded batch is referenced once it is handed to
+   * the stores, so it dies young instead of being kept (and promoted) while the store works.
+   */
+  private onTelemetry(agent: AgentInfo, payload: Buffer, receivedAt: number): Promise<void> {
     const t = decodePayload('telemetry', payload);
     const now = this.ctx.now();
     const offset = this.onSiteClock(agent, t, receivedAt);
@@ -241,8 +247,9 @@ export class Ingest {
     if (unknownDevice || sessionUnknown) this.requestRebirth(agent.id, unknownDevice ? 'unknown device' : 'no birth seen');
     // Wait for the store (backpressure to the broker when its buffer is full), never for the
     // ack's own publish: that needs the broker's delivery slots this handler may be holding.
-    await Promise.all([stored, this.latest.flushed()]);
-    this.acks.settle(agent.id, t.seq, t.prev);
+    const { seq, prev } = t;
+    const agentId = agent.id;
+    return Promise.all([stored, this.latest.flushed()]).then(() => this.acks.settle(agentId, seq, prev));
   }
 
   /**

@@ -3,7 +3,8 @@
  * `devices.state` / `last_reading_at`), written coalesced: ingest hands every reading to
  * put(), which keeps only the newest per device and component in memory, and flush()
  * writes what is pending in one transaction, one upsert per device/component (not per
- * reading), at most `flushMs` after the first pending reading. A batch is acked only after
+ * reading), `flushMs` after the first pending reading (0: at the end of the event-loop turn,
+ * which already coalesces every batch handled in that turn). A batch is acked only after
  * the flush that wrote it (ingest awaits flushed()), so once an agent has its ack, the
  * API shows its readings. Per reading the hot path does a map lookup, no SQL, no JSON.
  */

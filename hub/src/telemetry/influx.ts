@@ -99,7 +99,8 @@ export class InfluxTelemetryStore implements TelemetryStore {
     return { accepted: r.accepted + empty, rejected: r.rejected + invalid };
   }
 
-  async writeReadings(owner: PointOwner, readings: readonly ReadingInput[], offsetMs: number): Promise<WriteResult> {
+  /** Not async: the readings are encoded at once and not held while the batch waits. */
+  writeReadings(owner: PointOwner, readings: readonly ReadingInput[], offsetMs: number): Promise<WriteResult> {
     const lines: string[] = [];
     let invalid = 0;
     const empty = this.encoder.encode(owner, readings, offsetMs, lines, (r, err) => {
@@ -107,8 +108,7 @@ export class InfluxTelemetryStore implements TelemetryStore {
       this.reject(`${owner.agentId}/${r.device} at ${r.at + offsetMs}`, err);
     });
     this.opts.metrics?.buffered.set({ store: this.kind }, this.batcher.buffered + lines.length);
-    const r = await this.batcher.add(lines);
-    return { accepted: r.accepted + empty, rejected: r.rejected + invalid };
+    return this.batcher.add(lines).then((r) => ({ accepted: r.accepted + empty, rejected: r.rejected + invalid }));
   }
 
   room(): Promise<void> | undefined {
