@@ -171,4 +171,37 @@ describe('backoffDelay', () => {
     expect(b.room()).toBeUndefined();
     await b.close(100);
   });
+
+  it('lets room() waiters in a few at a time as the buffer drains, not all at once', async () => {
+    let open = () => {};
+    let gate = new Promise<void>((r) => (open = r));
+    const b = new Batcher<string>({
+      sink: {
+        async send() {
+          await gate;
+        },
+      },
+      classify: () => ({ kind: 'retry' }),
+      batchSize: 2,
+      flushIntervalMs: 1,
+      maxBuffered: 8,
+      retryMaxMs: 5,
+    });
+    const writes = [1, 2, 3, 4].map((i) => b.add([`a${i}`, `b${i}`])); // 8 of 8
+    let admitted = 0;
+    const waiting = Array.from({ length: 40 }, () => b.room()?.then(() => admitted++));
+    expect(waiting.every((w) => w !== undefined)).toBe(true);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(admitted).toBe(0);
+    gate = Promise.resolve();
+    open(); // the first batch of 2 goes: room for one more add() of 2
+    await writes[0];
+    await new Promise((r) => setImmediate(r));
+    expect(admitted).toBeGreaterThan(0);
+    expect(admitted).toBeLessThan(40);
+    await Promise.all(waiting); // the rest follow, none left behind
+    expect(admitted).toBe(40);
+    await Promise.all(writes);
+    await b.close(100);
+  });
 });

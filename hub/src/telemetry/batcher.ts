@@ -97,6 +97,9 @@ export class Batcher<T> {
   private readonly waiters: { n: number; resolve: () => void; reject: (e: Error) => void }[] = [];
   private idleWaiters: (() => void)[] = [];
   private roomWaiters: (() => void)[] = [];
+  /** Items per add(), a moving average: how many room() waiters the room takes. */
+  private avgAdd = 1;
+  private roomTimer: NodeJS.Timeout | undefined;
   private timer: NodeJS.Timeout | undefined;
   /** Batches being sent. */
   private running = 0;
@@ -125,7 +128,7 @@ export class Batcher<T> {
    * resolves once there is: lets a producer hold back before it does the work of an add().
    */
   room(): Promise<void> | undefined {
-    if (this.waiters.length === 0 && this.buffered < this.opts.maxBuffered) return undefined;
+    if (this.waiters.length === 0 && this.roomWaiters.length === 0 && this.buffered < this.opts.maxBuffered) return undefined;
     if (this.closing) return undefined; // add() will say why
     return new Promise<void>((resolve) => this.roomWaiters.push(resolve));
   }
@@ -138,6 +141,7 @@ export class Batcher<T> {
       this.reserved -= items.length;
       if (this.abort.signal.aborted) throw closedError('the telemetry store closed before these points were stored');
     }
+    this.avgAdd += (items.length - this.avgAdd) / 16;
     const ticket = new Ticket(items.length);
     const enqueuedAt = performance.now();
     for (const item of items) this.queue.push({ item, ticket, enqueuedAt });
@@ -148,6 +152,7 @@ export class Batcher<T> {
   /** Sends everything held, waiting at most `timeoutMs`; what is left then fails `telemetry-closed`. */
   async close(timeoutMs: number): Promise<void> {
     this.closing = true;
+    clearTimeout(this.roomTimer);
     for (const r of this.roomWaiters.splice(0)) r();
     this.kick();
     if (this.buffered > 0 || this.running > 0 || this.waiters.length > 0) {
@@ -218,7 +223,17 @@ export class Batcher<T> {
       w.resolve();
     }
     if (this.roomWaiters.length > 0 && this.waiters.length === 0 && this.buffered < this.opts.maxBuffered) {
-      for (const r of this.roomWaiters.splice(0)) r();
+      // As many as the room takes at the usual add() size, not all at once: 10,000 agents
+      // held at a full buffer must not all come in the moment one batch is sent.
+      const n = Math.max(1, Math.floor((this.opts.maxBuffered - this.buffered) / Math.max(1, this.avgAdd)));
+      for (const r of this.roomWaiters.splice(0, n)) r();
+    }
+    // Those let in may bring nothing (a refused message): look again soon, so none waits for good.
+    if (this.roomWaiters.length > 0 && this.roomTimer === undefined && !this.closing) {
+      this.roomTimer = setTimeout(() => {
+        this.roomTimer = undefined;
+        this.admitWaiters();
+      }, 50);
     }
   }
 
