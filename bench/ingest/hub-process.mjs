@@ -17,6 +17,7 @@ const { values } = parseArgs({
     'profile-dir': { type: 'string' },
     'influx-gzip': { type: 'string' },
     'ingest-json': { type: 'string' },
+    'influx-json': { type: 'string' },
   },
 });
 const { loadHubConfig, startHub, createAdmin } = await import(`${ROOT}hub/dist/index.js`);
@@ -30,7 +31,7 @@ const hub = await startHub(
       data: { dir: values['data-dir'] },
       log: { level: values['log-level'] },
       ...(values['ingest-json'] !== undefined ? { ingest: JSON.parse(values['ingest-json']) } : {}),
-      influx: { url: values['influx-url'], database: values.database, ...(values['influx-gzip'] !== undefined ? { gzip: values['influx-gzip'] === 'true' } : {}) },
+      influx: { url: values['influx-url'], database: values.database, ...(values['influx-gzip'] !== undefined ? { gzip: values['influx-gzip'] === 'true' } : {}), ...(values['influx-json'] !== undefined ? JSON.parse(values['influx-json']) : {}) },
     },
   }),
 );

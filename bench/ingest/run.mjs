@@ -58,6 +58,7 @@ const { values: o } = parseArgs({
     'hub-log-level': { type: 'string', default: 'warn' },
     'hub-gzip': { type: 'string' },
     'hub-ingest': { type: 'string' }, // JSON merged into the hub's `ingest` config
+    'hub-influx': { type: 'string' }, // JSON merged into the hub's `influx` config
     'fleet-pipelines': { type: 'string', default: 'hub' },
     'no-write': { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
@@ -120,7 +121,7 @@ async function startHubPipeline(influx, n, opts = {}) {
   mkdirSync(dir);
   const profDir = join(work.dir, 'prof');
   mkdirSync(profDir, { recursive: true });
-  const child = spawn(process.execPath, [join(HERE, 'hub-process.mjs'), ...(P.cpuProf ? ['--profile-dir', profDir] : []), '--influx-url', influx.url, '--data-dir', dir, '--log-level', o['hub-log-level'], ...(o['hub-gzip'] !== undefined ? ['--influx-gzip', o['hub-gzip']] : []), ...(o['hub-ingest'] !== undefined ? ['--ingest-json', o['hub-ingest']] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(HERE, 'hub-process.mjs'), ...(P.cpuProf ? ['--profile-dir', profDir] : []), '--influx-url', influx.url, '--data-dir', dir, '--log-level', o['hub-log-level'], ...(o['hub-gzip'] !== undefined ? ['--influx-gzip', o['hub-gzip']] : []), ...(o['hub-ingest'] !== undefined ? ['--ingest-json', o['hub-ingest']] : []), ...(o['hub-influx'] !== undefined ? ['--influx-json', o['hub-influx']] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
   let exit;
   child.once('exit', (code, signal) => (exit = signal ?? `exit code ${code}`));
   const profiles = [];
