@@ -4,7 +4,7 @@
 // `BENCH-HUB {url, mqttUrl, token, pid}` (JSON), among the hub's own log lines; SIGTERM
 // closes the hub (flushing buffered points) and exits.
 //   node bench/ingest/hub-process.mjs --influx-url http://127.0.0.1:8086 --data-dir /tmp/x [--database ledwatch]
-//     [--log-level warn] [--emitter-concurrency N] [--profile-dir /tmp/prof]
+//     [--log-level warn] [--influx-gzip true|false] [--profile-dir /tmp/prof]
 import { parseArgs } from 'node:util';
 import { ROOT } from '../lib/results.mjs';
 
@@ -14,18 +14,12 @@ const { values } = parseArgs({
     'data-dir': { type: 'string' },
     database: { type: 'string', default: 'ledwatch' },
     'log-level': { type: 'string', default: 'warn' },
-    'emitter-concurrency': { type: 'string' },
     'profile-dir': { type: 'string' },
+    'influx-gzip': { type: 'string' },
+    'ingest-json': { type: 'string' },
+    'influx-json': { type: 'string' },
   },
 });
-if (values['emitter-concurrency'] !== undefined) {
-  // Diagnostic what-if, not the shipped hub: aedes' emitter runs at most `concurrency` (100)
-  // deliveries at once, and the hub's acks are publishes that queue behind deliveries
-  // waiting for those very acks. A larger bound shows what the rest of the path does.
-  const { Aedes } = await import('aedes');
-  const createBroker = Aedes.createBroker.bind(Aedes);
-  Aedes.createBroker = (opts) => createBroker({ ...opts, concurrency: Number(values['emitter-concurrency']) });
-}
 const { loadHubConfig, startHub, createAdmin } = await import(`${ROOT}hub/dist/index.js`);
 
 const hub = await startHub(
@@ -36,7 +30,8 @@ const hub = await startHub(
       mqtt: { host: '127.0.0.1', port: 0 },
       data: { dir: values['data-dir'] },
       log: { level: values['log-level'] },
-      influx: { url: values['influx-url'], database: values.database },
+      ...(values['ingest-json'] !== undefined ? { ingest: JSON.parse(values['ingest-json']) } : {}),
+      influx: { url: values['influx-url'], database: values.database, ...(values['influx-gzip'] !== undefined ? { gzip: values['influx-gzip'] === 'true' } : {}), ...(values['influx-json'] !== undefined ? JSON.parse(values['influx-json']) : {}) },
     },
   }),
 );

@@ -14,10 +14,10 @@
 //   node bench/ingest/run.mjs [--quick] [--scenarios burst,fleet] [--pipelines hub,baseline,node-red]
 //     [--fleet-pipelines hub] [--batch 40[,1]] [--burst-connections 200] [--burst-readings 200000]
 //     [--window 20] [--repeat 1] [--fleet-connections 10000] [--fleet-batch 40] [--fleet-interval-s 10]
-//     [--fleet-duration-s 60] [--fleet-warmup-s 10] [--connect-rate 200] [--settle-s 15]
+//     [--fleet-duration-s 60] [--fleet-warmup-s 10] [--fleet-drain-s 120] [--connect-rate 200] [--settle-s 15]
 //     [--influx-data '<[data] lines; …>'] [--mosquitto-inflight 1000] [--cpu-prof] [--progress 5]
 //     [--no-write] [--no-build] [--hub-log-level warn]
-// Pipelines also: hub-unblocked (diagnostic what-if, see README.md); fleet-pipelines also baseline.
+// fleet-pipelines also: baseline.
 import { fork, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -46,13 +46,19 @@ const { values: o } = parseArgs({
     'fleet-interval-s': { type: 'string', default: '10' },
     'fleet-duration-s': { type: 'string' },
     'fleet-warmup-s': { type: 'string' },
-    'influx-data': { type: 'string', default: '' },
+    'fleet-drain-s': { type: 'string', default: '120' },
+    // The influxd settings that carry a 10,000-agent fleet (hub/src/telemetry/README.md), for every pipeline alike.
+    'influx-data': { type: 'string', default: 'index-version = "tsi1"; cache-max-memory-size = "1g"; cache-snapshot-memory-size = "256m"' },
     'connect-rate': { type: 'string', default: '200' },
     'connect-deadline-s': { type: 'string', default: '300' },
     'settle-s': { type: 'string', default: '15' },
     'mosquitto-inflight': { type: 'string', default: '1000' },
     'cpu-prof': { type: 'boolean', default: false },
+    'profile-connect': { type: 'boolean', default: false }, // with --cpu-prof: profile the connect phase too
     'hub-log-level': { type: 'string', default: 'warn' },
+    'hub-gzip': { type: 'string' },
+    'hub-ingest': { type: 'string' }, // JSON merged into the hub's `ingest` config
+    'hub-influx': { type: 'string' }, // JSON merged into the hub's `influx` config
     'fleet-pipelines': { type: 'string', default: 'hub' },
     'no-write': { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
@@ -75,6 +81,7 @@ const P = {
   fleetIntervalS: Number(o['fleet-interval-s']),
   fleetDurationS: num(o['fleet-duration-s'], 60, 20),
   fleetWarmupS: Number(o['fleet-warmup-s'] ?? o['fleet-interval-s']),
+  fleetDrainS: Number(o['fleet-drain-s']),
   influxData: o['influx-data'].split(';').map((l) => l.trim()).filter(Boolean),
   connectRate: Number(o['connect-rate']),
   connectDeadlineS: Number(o['connect-deadline-s']),
@@ -114,7 +121,7 @@ async function startHubPipeline(influx, n, opts = {}) {
   mkdirSync(dir);
   const profDir = join(work.dir, 'prof');
   mkdirSync(profDir, { recursive: true });
-  const child = spawn(process.execPath, [join(HERE, 'hub-process.mjs'), ...(P.cpuProf ? ['--profile-dir', profDir] : []), '--influx-url', influx.url, '--data-dir', dir, '--log-level', o['hub-log-level'], ...(opts.emitterConcurrency ? ['--emitter-concurrency', String(opts.emitterConcurrency)] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(HERE, 'hub-process.mjs'), ...(P.cpuProf ? ['--profile-dir', profDir] : []), '--influx-url', influx.url, '--data-dir', dir, '--log-level', o['hub-log-level'], ...(o['hub-gzip'] !== undefined ? ['--influx-gzip', o['hub-gzip']] : []), ...(o['hub-ingest'] !== undefined ? ['--ingest-json', o['hub-ingest']] : []), ...(o['hub-influx'] !== undefined ? ['--influx-json', o['hub-influx']] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
   let exit;
   child.once('exit', (code, signal) => (exit = signal ?? `exit code ${code}`));
   const profiles = [];
@@ -240,7 +247,6 @@ async function startNodeRedPipeline(influx, n) {
   };
 }
 
-// hub-unblocked: a diagnostic what-if, not the shipped hub (see hub-process.mjs).
 let influxVersion = 'InfluxDB ?';
 const nodeRedVersion = () => {
   try {
@@ -252,13 +258,11 @@ const nodeRedVersion = () => {
 
 const STARTERS = {
   hub: (influx, n) => startHubPipeline(influx, n),
-  'hub-unblocked': (influx, n) => startHubPipeline(influx, n, { name: 'hub-unblocked', emitterConcurrency: 1_000_000 }),
   baseline: startBaselinePipeline,
   'node-red': startNodeRedPipeline,
 };
 const LABEL = {
   hub: 'ledwatch hub (aedes + validation + state + InfluxDB store)',
-  'hub-unblocked': 'ledwatch hub, aedes emitter bound lifted (what-if, not shipped)',
   baseline: 'Mosquitto + baseline subscriber',
   'node-red': 'Mosquitto + Node-RED 4',
 };
@@ -525,12 +529,14 @@ async function burst(pipeline, batch) {
   try {
     await warmUp(pipe, influx);
     load = startLoad({ url: pipe.mqttUrl, agents: pipe.agents, mode: 'burst', batch, batches: batchesPerConn, window: P.window, hub: pipeline.startsWith('hub'), connectRate: 5000 });
+    if (o['profile-connect']) pipe.profile?.();
     const conn = await load.next('connected');
+    if (o['profile-connect']) pipe.profile?.();
     log(`  connected ${conn.connected} of ${P.burstConns}${conn.attempts > conn.connected ? ` (${conn.attempts} attempts; failed attempts: ${JSON.stringify(conn.errors)})` : ''}`);
     const w0 = await influxPointsWritten(influx.url);
     const expected = conn.connected * batchesPerConn * batch;
     const sampled = sample(pipe.agents, 20);
-    const groups = { ...pipe.groups, influxd: [influx.process.pid], load: [load.pid] };
+    const groups = { ...pipe.groups, influxd: [influx.pid()], load: [load.pid] };
     const w = watch(groups);
     const written = writtenPoller(influx.url);
     const lat = latencyPoller(influx.url, pipe.database, sampled, { windowMs: 600_000, since: Date.now() - 1000 });
@@ -624,12 +630,14 @@ async function fleet(pipeline) {
   let load;
   try {
     await warmUp(pipe, influx);
-    const groups = { ...pipe.groups, influxd: [influx.process.pid] };
+    const groups = { ...pipe.groups, influxd: [influx.pid()] };
     const w = watch(groups);
     let prog;
     load = startLoad({ url: pipe.mqttUrl, agents: pipe.agents, mode: 'fleet', batch: P.fleetBatch, intervalMs: P.fleetIntervalS * 1000, durationMs: (P.fleetWarmupS + P.fleetDurationS) * 1000, hub: pipe.hub !== undefined, connectRate: P.connectRate, connectDeadlineMs: P.connectDeadlineS * 1000 });
     if (Number(o.progress) > 0) prog = progress(influx, { ...groups, load: [load.pid] }, Number(o.progress));
+    if (o['profile-connect']) pipe.profile?.();
     const conn = await load.next('connected');
+    if (o['profile-connect']) pipe.profile?.();
     await sleep(3000); // births (status + inventory of every agent) settle
     const hm0 = pipe.hub ? await hubMetrics(pipe) : {};
     const rssConnected = pipe.groups.server.reduce((sum, pid) => sum + rssMb(pid), 0);
@@ -645,15 +653,23 @@ async function fleet(pipeline) {
     w.mark();
     pipe.profile?.();
     const loadCpu0 = cpuSeconds(load.pid);
+    const wMark = await influxPointsWritten(influx.url);
     await load.next('sent', (P.fleetDurationS + 120) * 1000);
     const m = w.stop();
+    const storedWhileMeasured = (await influxPointsWritten(influx.url)) - wMark;
     pipe.profile?.();
     const loadCpu = cpuSeconds(load.pid) - loadCpu0;
     const { produced } = await load.report();
-    // The rest drains: until every reading is in, or nothing more arrives for settle-s.
-    for (let last = -1, since = Date.now(); ; await sleep(200)) {
+    // The rest drains: until every reading is in, nothing more arrives for settle-s, or
+    // fleet-drain-s have passed (a backlog InfluxDB takes minutes for is reported as such).
+    let drainCut = false;
+    for (let last = -1, since = Date.now(), start = Date.now(); ; await sleep(200)) {
       const n = (await influxPointsWritten(influx.url)) - w0;
       if (n >= produced) break;
+      if (Date.now() - start > P.fleetDrainS * 1000) {
+        drainCut = true;
+        break;
+      }
       if (n !== last) [last, since] = [n, Date.now()];
       else if (Date.now() - since > P.settleS * 1000) break;
     }
@@ -676,7 +692,9 @@ async function fleet(pipeline) {
       produced: done.produced,
       stored,
       lost: done.produced - stored,
+      drainCut,
       perS: done.producedSinceMark / m.elapsedS,
+      storedPerS: storedWhileMeasured / m.elapsedS,
       hubCpuPct: (m.cpuS.server / m.elapsedS / NCPU) * 100,
       hubUs: (m.cpuS.server / done.producedSinceMark) * 1e6,
       influxCpuPct: (m.cpuS.influxd / m.elapsedS / NCPU) * 100,
@@ -756,7 +774,7 @@ if (P.scenarios.includes('burst')) {
     log(`\n${title}\n`);
     const t = table(headers, rows);
     const notes = [];
-    for (const hp of ['hub', 'hub-unblocked']) {
+    for (const hp of ['hub']) {
       const h = med[hp];
       if (!h) continue;
       notes.push(
@@ -782,7 +800,7 @@ if (P.scenarios.includes('fleet')) {
     const rows = [
       ...(r.died ? [['**the hub process died during the run**', r.died]] : []),
       [`connections / connected${r.isHub ? ' (load / hub)' : ''}`, `${fmt(r.connections)} / ${fmt(r.connected)}${r.isHub ? ` / ${fmt(r.hubConnected)}` : ''} after ${r.connectS.toFixed(0)} s (${fmt(r.attempts)} attempts${r.attempts > r.connected ? `; failed: ${Object.entries(r.connectErrors).map(([k, v]) => `${k} ×${v}`).join(', ')}` : ''})`],
-      ['readings sent / stored / lost (warm-up included)', `${fmt(r.produced)} / ${fmt(r.stored)} / ${fmt(r.lost)} (${fmt(r.perS)} readings/s sent while measured, ${r.elapsedS.toFixed(0)} s after a ${P.fleetWarmupS} s warm-up)`],
+      [r.drainCut ? 'readings sent / stored / not stored yet (warm-up included)' : 'readings sent / stored / lost (warm-up included)', `${fmt(r.produced)} / ${fmt(r.stored)} / ${fmt(r.lost)}${r.drainCut ? ` — still queued (agents' windows, hub buffer) when the bench stopped waiting ${P.fleetDrainS} s after the last send` : ''} (${fmt(r.perS)} readings/s sent and ${fmt(r.storedPerS)} stored while measured, ${r.elapsedS.toFixed(0)} s after a ${P.fleetWarmupS} s warm-up)`],
       [`${who} CPU, % of the machine`, `${r.hubCpuPct.toFixed(1)} % of ${NCPU} cores (${fmt(r.hubUs, 1)} µs/reading)${r.isHub ? ' — target < 50 %' : ''}`],
       [`${who} RSS, all connected / peak`, `${fmt(r.rssConnected)} / ${fmt(r.rssPeak)} MB${r.isHub ? ' — target < 1,536 MB' : ''}`],
       ['measurement → stored p50 / p99 (sampled from InfluxDB)', `${ms(r.latency.p50)} / ${ms(r.latency.p99)} (${fmt(r.latency.n)} batches)${r.isHub ? ' — target p99 < 2 s' : ''}`],

@@ -15,6 +15,8 @@ export interface RunningInfluxd {
   dataDir: string;
   output(): string;
   running(): boolean;
+  /** Process id of the running influxd (for CPU/RSS sampling in benches). */
+  pid(): number | undefined;
   /** Stops the process, keeping its data and port for restart(). */
   kill(): Promise<void>;
   restart(): Promise<void>;
@@ -22,7 +24,12 @@ export interface RunningInfluxd {
   stop(): Promise<void>;
 }
 
-function config(dir: string, httpPort: number, rpcPort: number): string {
+export interface InfluxdOptions {
+  /** Extra lines for the [data] section, e.g. `index-version = "tsi1"`. */
+  data?: readonly string[];
+}
+
+function config(dir: string, httpPort: number, rpcPort: number, data: readonly string[]): string {
   return `reporting-disabled = true
 bind-address = "127.0.0.1:${rpcPort}"
 
@@ -33,7 +40,7 @@ bind-address = "127.0.0.1:${rpcPort}"
   dir = "${join(dir, 'data')}"
   wal-dir = "${join(dir, 'wal')}"
   query-log-enabled = false
-
+${data.map((l) => `  ${l}\n`).join('')}
 [http]
   bind-address = "127.0.0.1:${httpPort}"
   log-enabled = false
@@ -49,13 +56,13 @@ bind-address = "127.0.0.1:${rpcPort}"
 `;
 }
 
-export async function startInfluxd(): Promise<RunningInfluxd> {
+export async function startInfluxd(opts: InfluxdOptions = {}): Promise<RunningInfluxd> {
   const bin = findCommand('influxd');
   if (bin === undefined) throw new Error('influxd is not installed (apt-get install influxdb)');
   const { dir, cleanup } = tempDir('influxd');
   const port = await freePort();
   const conf = join(dir, 'influxdb.conf');
-  writeFileSync(conf, config(dir, port, await freePort()));
+  writeFileSync(conf, config(dir, port, await freePort(), opts.data ?? []));
   const url = `http://127.0.0.1:${port}`;
   let out = '';
   let child: ChildProcess | undefined;
@@ -82,6 +89,7 @@ export async function startInfluxd(): Promise<RunningInfluxd> {
     dataDir: dir,
     output: () => out,
     running: () => child !== undefined && child.exitCode === null && child.signalCode === null,
+    pid: () => child?.pid,
     kill,
     restart: launch,
     async stop() {

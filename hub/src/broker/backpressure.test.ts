@@ -36,7 +36,9 @@ describe('embedded broker flow control', () => {
     let handled = 0;
     let release!: () => void;
     const stuck = new Promise<void>((r) => (release = r));
-    broker.onMessage(async () => {
+    const arrivals: (number | undefined)[] = [];
+    broker.onMessage(async (msg) => {
+      arrivals.push(msg.receivedAt);
       inHandler++;
       maxInHandler = Math.max(maxInHandler, inHandler);
       await stuck; // e.g. the telemetry store is full and write() waits
@@ -56,6 +58,32 @@ describe('embedded broker flow control', () => {
     release();
     await Promise.all(pubacks);
     await expect.poll(() => handled, { timeout: 10_000 }).toBe(sent);
+    // Each message carries when it came off the socket (clock skew is measured from that).
+    expect(arrivals.every((t) => t !== undefined && t <= Date.now())).toBe(true);
+    await c.endAsync();
+  });
+
+  it('holds telemetry back before PUBACK while the gate (a full store) is closed', async () => {
+    let open!: () => void;
+    let closed: Promise<void> | undefined = new Promise<void>((r) => (open = r));
+    let handled = 0;
+    broker.holdTelemetryWhile?.(() => closed);
+    broker.onMessage(() => {
+      handled++;
+    });
+    await broker.start();
+    const c = await mqtt.connectAsync(`mqtt://127.0.0.1:${port}`, { clientId: 'a1', username: 'a1', password: 's3cret', reconnectPeriod: 0 });
+    let acked = 0;
+    const payload = JSON.stringify({ seq: 1, readings: [{ device: 'host', at: Date.now(), metrics: { x: 1 } }] });
+    const pubacks = Array.from({ length: 50 }, () => c.publishAsync(topics.telemetry('a1'), payload, { qos: 1 }).then(() => acked++));
+    await c.publishAsync(topics.status('a1'), JSON.stringify({ state: 'online' }), { qos: 1 }); // not telemetry: passes
+    await new Promise((r) => setTimeout(r, 300));
+    expect(acked).toBe(0);
+    expect(handled).toBe(1);
+    closed = undefined;
+    open();
+    await Promise.all(pubacks);
+    await expect.poll(() => handled).toBe(51);
     await c.endAsync();
   });
 });

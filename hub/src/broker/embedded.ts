@@ -8,10 +8,12 @@ import type { HubContext } from '../context.js';
 import { verifySecret } from '../auth/secrets.js';
 import { RateLimiter } from '../auth/rate-limit.js';
 import { mayPublish, maySubscribe } from './acl.js';
-import type { BrokerLink, MessageHandler } from './types.js';
+import { indexRetained } from './retained-index.js';
+import { type BrokerLink, type MessageHandler, deliverTo } from './types.js';
 
 const BAD_USERNAME_OR_PASSWORD = 4;
 const NOT_AUTHORIZED = 5;
+const DELIVERY_CONCURRENCY = 20_000;
 
 function authError(message: string, returnCode: number): AuthenticateError {
   return Object.assign(new Error(message), { returnCode }) as AuthenticateError;
@@ -35,11 +37,19 @@ export async function createEmbeddedBroker(ctx: HubContext): Promise<EmbeddedBro
   );
   let handler: MessageHandler = () => undefined;
   let onDisconnect: (agentId: string) => void = () => undefined;
+  let gate: () => Promise<void> | undefined = () => undefined;
+  // When each agent message came off its socket (keyed by its payload, which aedes passes on).
+  const arrivals = new WeakMap<object, number>();
 
   const aedes = await Aedes.createBroker({
     // Slow subscribers are dropped instead of buffering without limit.
     drainTimeout: 30_000,
     queueLimit: 100,
+    // Deliveries in progress at once (aedes' default: 100). Ingest's telemetry handler lasts
+    // until the store has the batch (100 ms or more), so 100 slots capped the hub at ~500
+    // batches/s however idle it was. What is in progress is bounded by the store's buffer
+    // instead: telemetry waits before PUBACK while it is full (holdTelemetryWhile).
+    concurrency: DELIVERY_CONCURRENCY,
     maxClientsIdLength: 64,
     authenticate(client, username, password, done) {
       const addr = remoteAddress(client);
@@ -73,8 +83,17 @@ export async function createEmbeddedBroker(ctx: HubContext): Promise<EmbeddedBro
       done(null, true);
     },
     authorizePublish(client, packet, callback) {
-      if (client === null || mayPublish(client.id, packet.topic)) {
+      if (client === null) {
         callback(null);
+        return;
+      }
+      if (mayPublish(client.id, packet.topic)) {
+        if (typeof packet.payload === 'object') arrivals.set(packet.payload, Date.now());
+        // Held before PUBACK and delivery while the store is full: this client's next socket
+        // read waits for this packet, so what agents keep sending stays with them.
+        const wait = packet.topic.endsWith('/telemetry') ? gate() : undefined;
+        if (wait === undefined) callback(null);
+        else wait.then(() => callback(null), () => callback(null));
         return;
       }
       metrics.aclDenied.inc({ action: 'publish' });
@@ -92,6 +111,9 @@ export async function createEmbeddedBroker(ctx: HubContext): Promise<EmbeddedBro
     },
   });
 
+  // Subscribing scans only the agent's own retained messages, not the fleet's.
+  if (!indexRetained(aedes)) blog.warn('aedes persistence is not the memory one: retained lookups scan every retained message');
+
   const clients = (aedes as unknown as { clients: Record<string, Client | undefined> }).clients;
   aedes.on('client', () => metrics.connected.inc());
   aedes.on('clientDisconnect', (client) => {
@@ -102,12 +124,15 @@ export async function createEmbeddedBroker(ctx: HubContext): Promise<EmbeddedBro
   aedes.on('clientError', (client, err) => blog.debug({ clientId: client.id, err: err.message }, 'client error'));
   aedes.on('connectionError', (client, err) => blog.debug({ clientId: client.id, err: err.message }, 'connection error'));
 
+  const receivedAt = (payload: unknown): { receivedAt?: number } => {
+    const at = typeof payload === 'object' && payload !== null ? arrivals.get(payload) : undefined;
+    return at === undefined ? {} : { receivedAt: at };
+  };
   const deliver = (packet: AedesPublishPacket, cb: () => void): void => {
     const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
-    Promise.resolve()
-      .then(() => handler({ topic: packet.topic, payload }))
-      .catch((err: unknown) => blog.error({ err, topic: packet.topic }, 'ingest handler failed'))
-      .finally(cb);
+    // aedes reads on from the publisher once cb is called: when ingest has taken the message
+    // in, not when it is stored (backpressure for a full store is the telemetry gate).
+    deliverTo(handler, { topic: packet.topic, payload, ...receivedAt(packet.payload) }, cb, (err) => blog.error({ err, topic: packet.topic }, 'ingest handler failed'));
   };
 
   return {
@@ -118,6 +143,9 @@ export async function createEmbeddedBroker(ctx: HubContext): Promise<EmbeddedBro
     },
     onAgentDisconnect(h) {
       onDisconnect = h;
+    },
+    holdTelemetryWhile(g) {
+      gate = g;
     },
     async start() {
       await Promise.all(filters.allAgents().map((f) => new Promise<void>((resolve) => aedes.subscribe(f, deliver, resolve))));

@@ -7,7 +7,7 @@
 import { filters } from '@ledwatch/protocols';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { HubContext } from '../context.js';
-import type { BrokerLink, MessageHandler } from './types.js';
+import { type BrokerLink, type MessageHandler, deliverTo } from './types.js';
 
 export function createExternalBroker(ctx: HubContext, url: string): BrokerLink {
   const blog = ctx.log.child({ module: 'broker-client' });
@@ -45,9 +45,9 @@ export function createExternalBroker(ctx: HubContext, url: string): BrokerLink {
       c.on('error', (err) => blog.warn({ err: err.message }, 'external broker error'));
       c.on('offline', () => blog.warn({ url }, 'external broker unreachable; reconnecting'));
       c.on('message', (topic, payload) => {
-        chain = chain
-          .then(() => handler({ topic, payload }))
-          .catch((err: unknown) => blog.error({ err, topic }, 'ingest handler failed'));
+        const receivedAt = Date.now();
+        // In order: the next message is handled once this one is taken in (not stored).
+        chain = chain.then(() => new Promise<void>((release) => deliverTo(handler, { topic, payload, receivedAt }, release, (err) => blog.error({ err, topic }, 'ingest handler failed'))));
       });
       await c.subscribeAsync(filters.allAgents(), { qos: 1 });
       blog.info({ url }, 'subscribed to agent topics on external broker');

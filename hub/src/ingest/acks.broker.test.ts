@@ -44,10 +44,10 @@ describe('acks through the embedded broker', () => {
   it('acks every batch once a stuck store resumes, even with more batches held than aedes delivers at once', { timeout: 30_000 }, async () => {
     let release!: () => void;
     const stuck = new Promise<void>((r) => (release = r));
-    const write = ctx.telemetry.write.bind(ctx.telemetry);
-    ctx.telemetry.write = async (points) => {
-      await stuck; // InfluxDB down, buffer full: write() waits
-      return write(points);
+    const write = ctx.telemetry.writeReadings.bind(ctx.telemetry);
+    ctx.telemetry.writeReadings = async (owner, readings, offsetMs) => {
+      await stuck; // InfluxDB down, buffer full: the write waits
+      return write(owner, readings, offsetMs);
     };
     const ingest = new Ingest(ctx, broker);
     await broker.start();

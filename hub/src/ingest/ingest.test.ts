@@ -82,6 +82,40 @@ describe('ingest', () => {
     expect(agentRow()).toMatchObject({ last_seq: 2 });
   });
 
+  it('writes the newest of many batches in flight at once, per device and component, before acking them', async () => {
+    await send(topics.status('a1'), { state: 'online', version: '1', sessionId: 's', startedAt: T, at: T });
+    const reading = (i: number) => [
+      { device: 'host', at: T + i * 1000, metrics: { cpuPct: i }, ...(i === 3 ? { state: 'warn' } : {}) },
+      { device: 'host', component: '/var', at: T + i * 1000, metrics: { usedPct: i } },
+    ];
+    // Out of order, all handled concurrently (as the broker delivers them).
+    await Promise.all([5, 1, 3, 4, 2].map((i) => send(topics.telemetry('a1'), { seq: i, sessionId: 's', readings: reading(i) })));
+    const rows = ctx.state.sqlite.prepare('select l.component, l.at, l.metrics, l.state from latest_readings l order by 1').all();
+    expect(rows).toEqual([
+      { component: '', at: T + 5000, metrics: '{"cpuPct":5}', state: null },
+      { component: '/var', at: T + 5000, metrics: '{"usedPct":5}', state: null },
+    ]);
+    // The device keeps the last state any reading named; its last reading time is the newest.
+    expect(ctx.state.sqlite.prepare("select state, last_reading_at from devices where device_id = 'host'").get()).toEqual({ state: 'warn', last_reading_at: T + 5000 });
+    expect(link.published.filter((p) => p.topic === topics.ack('a1'))).toHaveLength(5);
+  });
+
+  it('measures clock skew against when the broker took a batch in, not when ingest got to it', async () => {
+    const now = Date.now();
+    await send(topics.status('a1'), { state: 'online', version: '1', sessionId: 's', startedAt: now, at: now });
+    // Batches that waited 2 minutes in the hub (a full store) come from a right clock.
+    const late = (seq: number) =>
+      link.handler({
+        topic: topics.telemetry('a1'),
+        payload: Buffer.from(JSON.stringify({ seq, sessionId: 's', sentAt: now - 120_000 + seq, readings: [{ device: 'host', at: now - 120_000 + seq, metrics: { cpuPct: seq } }] })),
+        receivedAt: now - 120_000 + seq + 20,
+      });
+    for (let seq = 1; seq <= 3; seq++) await late(seq);
+    expect(ctx.state.sqlite.prepare("select count(*) n from agent_events where type = 'clock-skew'").get()).toEqual({ n: 0 });
+    const history = await ctx.telemetry.query({ agentId: 'a1', deviceId: 'host', metric: 'cpuPct', from: now - 200_000, to: now });
+    expect(history.map((h) => h.t)).toEqual([1, 2, 3].map((seq) => now - 120_000 + seq)); // stored on their own times
+  });
+
   it('asks for a rebirth when telemetry names a device it has never seen', async () => {
     await send(topics.status('a1'), { state: 'online', version: '1', sessionId: 's', startedAt: T, at: T });
     await send(topics.telemetry('a1'), { seq: 1, sessionId: 's', readings: [{ device: 'mystery', at: T, metrics: { x: 1 } }] });

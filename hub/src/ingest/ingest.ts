@@ -20,9 +20,10 @@ import {
 import type { Logger } from 'pino';
 import type { BrokerLink, InboundMessage } from '../broker/types.js';
 import type { HubContext } from '../context.js';
-import { toTelemetryPoints } from '../telemetry/index.js';
+import type { PointOwner } from '../telemetry/index.js';
 import { AckTracker } from './acks.js';
 import { ClockSkewTracker } from './clock.js';
+import { LatestWriter } from './latest.js';
 import { type IngestStatements, prepareIngestStatements } from './statements.js';
 
 const REBIRTH_MIN_INTERVAL_MS = 60_000;
@@ -33,16 +34,20 @@ interface AgentInfo {
   customerId: string;
   revoked: boolean;
   sessionId: string | null;
+  /** The tags of its points, built once. */
+  owner: PointOwner;
+  /** Device id → the state DB's device pk, as ingest learns them. */
+  devices: Map<string, number>;
 }
 
 export class Ingest {
   private readonly st: IngestStatements;
   private readonly log: Logger;
   private readonly agents = new Map<string, AgentInfo>();
-  private readonly devicePks = new Map<string, number>();
   private readonly lastRebirth = new Map<string, number>();
   private readonly acks: AckTracker;
   private readonly clock: ClockSkewTracker;
+  private readonly latest: LatestWriter;
 
   constructor(
     private readonly ctx: HubContext,
@@ -52,6 +57,7 @@ export class Ingest {
     this.log = ctx.log.child({ module: 'ingest' });
     this.acks = new AckTracker((agentId, seq) => this.ack(agentId, seq), this.log);
     this.clock = new ClockSkewTracker(ctx.config.ingest.maxClockSkewS * 1000);
+    this.latest = new LatestWriter(ctx.state.sqlite, ctx.config.ingest.latestFlushMs, ctx.now, this.log);
     ctx.bus.on('agent-revoked', (id) => {
       this.agents.delete(id);
       this.markOffline(id);
@@ -62,6 +68,7 @@ export class Ingest {
       this.markOffline(id);
     });
     link.onMessage((msg) => this.handle(msg));
+    link.holdTelemetryWhile?.(() => ctx.telemetry.room());
   }
 
   /** Nobody is connected to a broker that just started; retained statuses re-mark the rest. */
@@ -91,9 +98,15 @@ export class Ingest {
         case 'inventory':
           this.onInventory(agent, decodePayload('inventory', msg.payload));
           break;
-        case 'telemetry':
-          await this.onTelemetry(agent, decodePayload('telemetry', msg.payload));
+        case 'telemetry': {
+          // Hold back before decoding and applying while the store is full, not after.
+          const room = this.ctx.telemetry.room();
+          if (room !== undefined) await room;
+          const stored = this.onTelemetry(agent, msg.payload, msg.receivedAt ?? this.ctx.now());
+          msg.accepted?.(); // applied and handed to the store: the broker may go on
+          await stored;
           break;
+        }
         case 'events':
           await this.onEvents(agent, decodePayload('events', msg.payload));
           break;
@@ -132,7 +145,15 @@ export class Ingest {
     if (a === undefined) {
       const row = this.st.agent.get(id);
       if (row === undefined) return undefined;
-      a = { id, siteId: row.site_id, customerId: row.customer_id, revoked: row.revoked_at !== null, sessionId: row.session_id };
+      a = {
+        id,
+        siteId: row.site_id,
+        customerId: row.customer_id,
+        revoked: row.revoked_at !== null,
+        sessionId: row.session_id,
+        owner: { customerId: row.customer_id, siteId: row.site_id, agentId: id },
+        devices: new Map(),
+      };
       this.agents.set(id, a);
     }
     return a;
@@ -188,53 +209,60 @@ export class Ingest {
     this.ctx.alarms.onInventory(agent.id, inv.devices);
   }
 
-  private devicePk(agentId: string, deviceId: string, now: number): { pk: number; created: boolean } {
-    const key = `${agentId}\u0000${deviceId}`;
-    const cached = this.devicePks.get(key);
+  /** The state DB's id of an agent's device; an unknown device is added (kind `unknown`). */
+  private devicePk(agent: AgentInfo, deviceId: string, now: number): { pk: number; created: boolean } {
+    const cached = agent.devices.get(deviceId);
     if (cached !== undefined) return { pk: cached, created: false };
-    const row = this.st.devicePk.get(agentId, deviceId);
+    const row = this.st.devicePk.get(agent.id, deviceId);
     if (row !== undefined) {
-      this.devicePks.set(key, row.id);
+      agent.devices.set(deviceId, row.id);
       return { pk: row.id, created: false };
     }
-    const inserted = this.st.insertUnknownDevice.get(agentId, deviceId, now, now) as { id: number };
-    this.devicePks.set(key, inserted.id);
+    const inserted = this.st.insertUnknownDevice.get(agent.id, deviceId, now, now) as { id: number };
+    agent.devices.set(deviceId, inserted.id);
     return { pk: inserted.id, created: true };
   }
 
-  private async onTelemetry(agent: AgentInfo, t: TelemetryPayload): Promise<void> {
+  /**
+   * Not async on purpose: nothing of the decoded batch is referenced once it is handed to
+   * the stores, so it dies young instead of being kept (and promoted) while the store works.
+   */
+  private onTelemetry(agent: AgentInfo, payload: Buffer, receivedAt: number): Promise<void> {
+    const t = decodePayload('telemetry', payload);
     const now = this.ctx.now();
-    const readings = this.onSiteClock(agent, t, now);
+    const offset = this.onSiteClock(agent, t, receivedAt);
     let unknownDevice = false;
-    this.ctx.state.sqlite.transaction(() => {
-      for (const r of readings) {
-        const { pk, created } = this.devicePk(agent.id, r.device, now);
-        unknownDevice ||= created;
-        this.st.upsertLatest.run(pk, r.component ?? '', r.at, JSON.stringify(r.metrics), r.state ?? null);
-        if (r.component === undefined) this.st.touchDevice.run(r.state ?? null, r.at, now, pk, r.at);
-      }
-      this.st.touchAgent.run(now, t.seq, agent.id);
-    })();
-    this.ctx.metrics.readingsAccepted.inc(readings.length);
+    for (const r of t.readings) {
+      const { pk, created } = this.devicePk(agent, r.device, now);
+      unknownDevice ||= created;
+      this.latest.put(pk, r.component, r.at + offset, r.metrics, r.state);
+    }
+    this.st.touchAgent.run(now, t.seq, agent.id);
+    this.ctx.metrics.readingsAccepted.inc(t.readings.length);
     // Acked once the history store has it (and every earlier message of this agent).
-    const stored = this.ctx.telemetry.write(toTelemetryPoints({ customerId: agent.customerId, siteId: agent.siteId, agentId: agent.id }, readings));
-    this.ctx.alarms.onReadings(agent, readings); // synchronous, in memory unless an alarm changes; never throws
+    const stored = this.ctx.telemetry.writeReadings(agent.owner, t.readings, offset);
+    // synchronous, in memory unless an alarm changes; never throws
+    this.ctx.alarms.onReadings(agent, offset === 0 ? t.readings : t.readings.map((r) => ({ ...r, at: r.at + offset })));
     const sessionUnknown = agent.sessionId === null || (t.sessionId !== undefined && t.sessionId !== agent.sessionId);
     if (unknownDevice || sessionUnknown) this.requestRebirth(agent.id, unknownDevice ? 'unknown device' : 'no birth seen');
     // Wait for the store (backpressure to the broker when its buffer is full), never for the
     // ack's own publish: that needs the broker's delivery slots this handler may be holding.
-    await stored;
-    this.acks.settle(agent.id, t.seq, t.prev);
+    const { seq, prev } = t;
+    const agentId = agent.id;
+    return Promise.all([stored, this.latest.flushed()]).then(() => this.acks.settle(agentId, seq, prev));
   }
 
   /**
-   * Readings on the hub's view of time: when the site clock is off by more than
-   * ingest.maxClockSkewS (see clock.ts), they are stored at `at` + the estimated error,
-   * and a clock-skew event is raised (and cleared when the clock is right again).
+   * The correction of reading times onto the hub's view of time, in ms: when the site clock
+   * is off by more than ingest.maxClockSkewS (see clock.ts), readings are stored at `at` +
+   * the estimated error, and a clock-skew event is raised (and cleared when the clock is
+   * right again). Compared with the time the broker handed the message over (`receivedAt`),
+   * not with when ingest got to it, so a queue in the hub is not mistaken for a site clock.
    */
-  private onSiteClock(agent: AgentInfo, t: TelemetryPayload, now: number): TelemetryPayload['readings'] {
-    if (t.sentAt === undefined) return t.readings;
-    const obs = this.clock.observe(agent.id, t.sentAt, now);
+  private onSiteClock(agent: AgentInfo, t: TelemetryPayload, receivedAt: number): number {
+    if (t.sentAt === undefined) return 0;
+    const now = this.ctx.now();
+    const obs = this.clock.observe(agent.id, t.sentAt, receivedAt);
     if (obs.change !== undefined) {
       const action = obs.change;
       this.st.insertEvent.run(agent.id, -1, now, now, now, 'clock-skew', action, null, null, action === 'raised' ? 'risk' : null,
@@ -245,8 +273,7 @@ export class Ingest {
       this.log.warn({ agentId: agent.id, offsetMs: obs.offsetMs, change: action }, 'site clock skew');
       this.ctx.alarms.onEvents(agent, [{ type: 'clock-skew', action, at: now, severity: 'risk' }]);
     }
-    if (!obs.correct) return t.readings;
-    return t.readings.map((r) => ({ ...r, at: r.at + obs.offsetMs }));
+    return obs.correct ? obs.offsetMs : 0;
   }
 
   private async onEvents(agent: AgentInfo, e: EventsPayload): Promise<void> {

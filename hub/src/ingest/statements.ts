@@ -29,15 +29,6 @@ export function prepareIngestStatements(db: Database.Database): IngestStatements
       `insert into devices (agent_id, device_id, kind, capabilities, present, first_seen, updated_at)
        values (?, ?, 'unknown', '[]', 1, ?, ?) returning id`,
     ),
-    upsertLatest: db.prepare<[number, string, number, string, string | null]>(
-      `insert into latest_readings (device_pk, component, at, metrics, state) values (?, ?, ?, ?, ?)
-       on conflict (device_pk, component) do update set at = excluded.at, metrics = excluded.metrics, state = excluded.state
-       where excluded.at >= latest_readings.at`,
-    ),
-    touchDevice: db.prepare<[string | null, number, number, number, number]>(
-      `update devices set state = coalesce(?, state), last_reading_at = ?, updated_at = ?
-       where id = ? and (last_reading_at is null or last_reading_at <= ?)`,
-    ),
     insertEvent: db.prepare<[string, number, number, number, number, string, string, string | null, string | null, string | null, string | null, string | null]>(
       `insert or ignore into agent_events (agent_id, seq, idx, at, received_at, type, action, device_id, component, severity, message, data)
        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -58,7 +49,5 @@ export interface IngestStatements {
   markAbsent: S<[number, string]>;
   upsertDevice: S<[string, string, string, string | null, string | null, string | null, string | null, string | null, string, number, number]>;
   insertUnknownDevice: S<[string, string, number, number], { id: number }>;
-  upsertLatest: S<[number, string, number, string, string | null]>;
-  touchDevice: S<[string | null, number, number, number, number]>;
   insertEvent: S<[string, number, number, number, number, string, string, string | null, string | null, string | null, string | null, string | null]>;
 }

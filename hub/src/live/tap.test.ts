@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { HubBus } from '../context.js';
-import type { TelemetryPoint, TelemetryStore } from '../telemetry/store.js';
+import { type TelemetryPoint, type TelemetryStore, toTelemetryPoints } from '../telemetry/store.js';
 import { tapTelemetry } from './tap.js';
 
 function fakeStore(): TelemetryStore & { written: TelemetryPoint[][] } {
@@ -12,6 +12,11 @@ function fakeStore(): TelemetryStore & { written: TelemetryPoint[][] } {
       written.push([...points]);
       return Promise.resolve({ accepted: points.length, rejected: 0 });
     },
+    writeReadings: (owner, readings, offsetMs) => {
+      written.push(toTelemetryPoints(owner, readings, offsetMs));
+      return Promise.resolve({ accepted: readings.length, rejected: 0 });
+    },
+    room: () => undefined,
     latest: () => Promise.resolve([]),
     query: () => Promise.resolve([]),
     health: () => Promise.resolve({ ok: true }),
@@ -33,6 +38,17 @@ describe('tapTelemetry', () => {
     expect(seen).toEqual([[point]]);
     expect(store.written).toEqual([[point]]);
     expect(tapped.kind).toBe('sqlite');
+  });
+
+  test('announces the readings ingest hands over, on corrected time, as points', async () => {
+    const bus = new HubBus();
+    const store = fakeStore();
+    const seen: (readonly TelemetryPoint[])[] = [];
+    bus.on('readings', (p) => seen.push(p));
+    const owner = { customerId: 'c', siteId: 's', agentId: 'a' };
+    await tapTelemetry(bus, store).writeReadings(owner, [{ device: 'd', at: 1, metrics: { t: 1 } }], 5);
+    expect(seen).toEqual([[{ ...point, at: 6 }]]);
+    expect(store.written).toEqual([[{ ...point, at: 6 }]]);
   });
 
   test('a listener that throws never stops the write', async () => {

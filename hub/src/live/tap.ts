@@ -5,23 +5,31 @@
  * them cheap); one that throws is ignored, so a broken listener never stops a write.
  */
 import type { HubBus } from '../context.js';
-import type { TelemetryPoint, TelemetryStore } from '../telemetry/store.js';
+import { type TelemetryPoint, type TelemetryStore, toTelemetryPoints } from '../telemetry/store.js';
 
 export function tapTelemetry(bus: HubBus, store: TelemetryStore): TelemetryStore {
+  const announce = (points: () => readonly TelemetryPoint[]): void => {
+    if (bus.listenerCount('readings') === 0) return; // points are built only for a live view
+    try {
+      const list = points();
+      if (list.length > 0) bus.emit('readings', list);
+    } catch {
+      /* a live listener must never stop a write */
+    }
+  };
   return {
     get kind() {
       return store.kind;
     },
-    write(points: readonly TelemetryPoint[]) {
-      if (points.length > 0 && bus.listenerCount('readings') > 0) {
-        try {
-          bus.emit('readings', points);
-        } catch {
-          /* a live listener must never stop a write */
-        }
-      }
+    write(points) {
+      announce(() => points);
       return store.write(points);
     },
+    writeReadings(owner, readings, offsetMs) {
+      announce(() => toTelemetryPoints(owner, readings, offsetMs));
+      return store.writeReadings(owner, readings, offsetMs);
+    },
+    room: () => store.room(),
     latest: (q) => store.latest(q),
     query: (q) => store.query(q),
     health: () => store.health(),

@@ -134,4 +134,74 @@ describe('backoffDelay', () => {
     expect([0, 1, 2, 3, 10].map((a) => backoffDelay(a, 100, 1000, () => 0.999))).toEqual([99, 199, 399, 799, 999]);
     expect(backoffDelay(5, 100, 1000, () => 0)).toBe(0);
   });
+
+  it('keeps up to `concurrency` batches in flight, and room() says when there is space again', async () => {
+    let inFlight = 0;
+    let most = 0;
+    let open = () => {};
+    const gate = new Promise<void>((r) => (open = r));
+    const b = new Batcher<string>({
+      sink: {
+        async send() {
+          inFlight++;
+          most = Math.max(most, inFlight);
+          await gate;
+          inFlight--;
+        },
+      },
+      classify: () => ({ kind: 'retry' }),
+      batchSize: 2,
+      concurrency: 2,
+      flushIntervalMs: 1,
+      maxBuffered: 6,
+      retryMaxMs: 5,
+    });
+    expect(b.room()).toBeUndefined();
+    const writes = [b.add(['a', 'b']), b.add(['c', 'd']), b.add(['e', 'f'])];
+    await new Promise((r) => setTimeout(r, 30));
+    expect(most).toBe(2); // the third batch waits for a free slot
+    const room = b.room();
+    expect(room).toBeInstanceOf(Promise); // 6 of 6 held
+    let hasRoom = false;
+    void room?.then(() => (hasRoom = true));
+    open();
+    await Promise.all(writes);
+    await room;
+    expect(hasRoom).toBe(true);
+    expect(b.room()).toBeUndefined();
+    await b.close(100);
+  });
+
+  it('lets room() waiters in a few at a time as the buffer drains, not all at once', async () => {
+    let open = () => {};
+    let gate = new Promise<void>((r) => (open = r));
+    const b = new Batcher<string>({
+      sink: {
+        async send() {
+          await gate;
+        },
+      },
+      classify: () => ({ kind: 'retry' }),
+      batchSize: 2,
+      flushIntervalMs: 1,
+      maxBuffered: 8,
+      retryMaxMs: 5,
+    });
+    const writes = [1, 2, 3, 4].map((i) => b.add([`a${i}`, `b${i}`])); // 8 of 8
+    let admitted = 0;
+    const waiting = Array.from({ length: 40 }, () => b.room()?.then(() => admitted++));
+    expect(waiting.every((w) => w !== undefined)).toBe(true);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(admitted).toBe(0);
+    gate = Promise.resolve();
+    open(); // the first batch of 2 goes: room for one more add() of 2
+    await writes[0];
+    await new Promise((r) => setImmediate(r));
+    expect(admitted).toBeGreaterThan(0);
+    expect(admitted).toBeLessThan(40);
+    await Promise.all(waiting); // the rest follow, none left behind
+    expect(admitted).toBe(40);
+    await Promise.all(writes);
+    await b.close(100);
+  });
 });

@@ -2,7 +2,7 @@
  * A bounded, batching write buffer in front of a slow or flaky sink (InfluxDB's /write).
  *
  * - Items leave in batches of at most `batchSize`, as soon as a batch is full or its oldest
- *   item has waited `flushIntervalMs`; one batch is in flight at a time.
+ *   item has waited `flushIntervalMs`; up to `concurrency` batches are in flight at a time.
  * - A batch the sink could not take (connection error, 5xx, …) is retried with exponential
  *   backoff and full jitter, for as long as it takes: nothing is dropped for being late.
  * - A batch the sink rejects (e.g. HTTP 400) is split in halves and resent until the bad
@@ -32,6 +32,8 @@ export interface BatcherOptions<T> {
   /** Sorts a failed send: retry the same batch later, or reject (split, then drop the bad). */
   classify(err: unknown): Failure;
   batchSize: number;
+  /** Batches in flight at once (default 1); each is retried on its own. */
+  concurrency?: number;
   flushIntervalMs: number;
   maxBuffered: number;
   retryBaseMs?: number;
@@ -94,8 +96,14 @@ export class Batcher<T> {
   private reserved = 0;
   private readonly waiters: { n: number; resolve: () => void; reject: (e: Error) => void }[] = [];
   private idleWaiters: (() => void)[] = [];
+  private roomWaiters: (() => void)[] = [];
+  /** Items per add(), a moving average: how many room() waiters the room takes. */
+  private avgAdd = 1;
+  private roomTimer: NodeJS.Timeout | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private running = false;
+  /** Batches being sent. */
+  private running = 0;
+  private readonly concurrency: number;
   private closing = false;
   private readonly abort = new AbortController();
   private readonly random: () => number;
@@ -103,6 +111,7 @@ export class Batcher<T> {
 
   constructor(private readonly opts: BatcherOptions<T>) {
     this.random = opts.random ?? Math.random;
+    this.concurrency = Math.max(1, opts.concurrency ?? 1);
   }
 
   /** Items held (queued or in flight). */
@@ -114,6 +123,16 @@ export class Batcher<T> {
     return this.waiters.length;
   }
 
+  /**
+   * Undefined while there is room (nothing waits and the buffer is below its bound), else
+   * resolves once there is: lets a producer hold back before it does the work of an add().
+   */
+  room(): Promise<void> | undefined {
+    if (this.waiters.length === 0 && this.roomWaiters.length === 0 && this.buffered < this.opts.maxBuffered) return undefined;
+    if (this.closing) return undefined; // add() will say why
+    return new Promise<void>((resolve) => this.roomWaiters.push(resolve));
+  }
+
   async add(items: readonly T[]): Promise<WriteResult> {
     if (this.closing) throw closedError('the telemetry store is closed');
     if (items.length === 0) return { accepted: 0, rejected: 0 };
@@ -122,6 +141,7 @@ export class Batcher<T> {
       this.reserved -= items.length;
       if (this.abort.signal.aborted) throw closedError('the telemetry store closed before these points were stored');
     }
+    this.avgAdd += (items.length - this.avgAdd) / 16;
     const ticket = new Ticket(items.length);
     const enqueuedAt = performance.now();
     for (const item of items) this.queue.push({ item, ticket, enqueuedAt });
@@ -132,8 +152,10 @@ export class Batcher<T> {
   /** Sends everything held, waiting at most `timeoutMs`; what is left then fails `telemetry-closed`. */
   async close(timeoutMs: number): Promise<void> {
     this.closing = true;
+    clearTimeout(this.roomTimer);
+    for (const r of this.roomWaiters.splice(0)) r();
     this.kick();
-    if (this.buffered > 0 || this.running || this.waiters.length > 0) {
+    if (this.buffered > 0 || this.running > 0 || this.waiters.length > 0) {
       let timer: NodeJS.Timeout | undefined;
       const timedOut = await Promise.race([
         new Promise<boolean>((resolve) => this.idleWaiters.push(() => resolve(false))),
@@ -150,6 +172,7 @@ export class Batcher<T> {
     const err = closedError('the telemetry store closed before these points were stored');
     for (const e of this.queue.splice(0)) e.ticket.fail(err);
     for (const w of this.waiters.splice(0)) w.reject(err);
+    for (const r of this.roomWaiters.splice(0)) r();
   }
 
   private fits(n: number): boolean {
@@ -163,15 +186,13 @@ export class Batcher<T> {
   }
 
   private kick(): void {
-    if (this.running) return;
-    if (this.due()) {
+    while (this.running < this.concurrency && this.due() && !this.abort.signal.aborted) {
       clearTimeout(this.timer);
       this.timer = undefined;
-      void this.pump();
-      return;
+      void this.pump(this.queue.splice(0, this.opts.batchSize));
     }
     const first = this.queue[0];
-    if (first === undefined || this.timer !== undefined) return;
+    if (first === undefined || this.timer !== undefined || this.running >= this.concurrency) return;
     const wait = Math.max(0, this.opts.flushIntervalMs - (performance.now() - first.enqueuedAt));
     this.timer = setTimeout(() => {
       this.timer = undefined;
@@ -179,25 +200,20 @@ export class Batcher<T> {
     }, wait);
   }
 
-  private async pump(): Promise<void> {
-    this.running = true;
+  /** Sends one batch (up to `concurrency` at once), then whatever became due meanwhile. */
+  private async pump(batch: Entry<T>[]): Promise<void> {
+    this.running++;
+    this.inflight += batch.length;
     try {
-      while (this.due() && !this.abort.signal.aborted) {
-        const batch = this.queue.splice(0, this.opts.batchSize);
-        this.inflight = batch.length;
-        try {
-          await this.deliver(batch, 0);
-        } finally {
-          this.inflight = 0;
-          this.counts.batches++;
-          this.admitWaiters();
-        }
-      }
+      await this.deliver(batch, 0);
     } finally {
-      this.running = false;
+      this.inflight -= batch.length;
+      this.running--;
+      this.counts.batches++;
+      this.admitWaiters();
     }
     if (this.queue.length > 0 && !this.abort.signal.aborted) this.kick();
-    else if (this.buffered === 0 && this.waiters.length === 0) for (const idle of this.idleWaiters.splice(0)) idle();
+    else if (this.running === 0 && this.buffered === 0 && this.waiters.length === 0) for (const idle of this.idleWaiters.splice(0)) idle();
   }
 
   private admitWaiters(): void {
@@ -205,6 +221,19 @@ export class Batcher<T> {
       this.waiters.shift();
       this.reserved += w.n; // held from now on, so the next waiter sees the room this one takes
       w.resolve();
+    }
+    if (this.roomWaiters.length > 0 && this.waiters.length === 0 && this.buffered < this.opts.maxBuffered) {
+      // As many as the room takes at the usual add() size, not all at once: 10,000 agents
+      // held at a full buffer must not all come in the moment one batch is sent.
+      const n = Math.max(1, Math.floor((this.opts.maxBuffered - this.buffered) / Math.max(1, this.avgAdd)));
+      for (const r of this.roomWaiters.splice(0, n)) r();
+    }
+    // Those let in may bring nothing (a refused message): look again soon, so none waits for good.
+    if (this.roomWaiters.length > 0 && this.roomTimer === undefined && !this.closing) {
+      this.roomTimer = setTimeout(() => {
+        this.roomTimer = undefined;
+        this.admitWaiters();
+      }, 50);
     }
   }
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadHubConfig } from '../config.js';
 import { type TestContext, createTestContext } from '../test-utils/context.js';
-import { type TelemetryStore, createTelemetryStore, toTelemetryPoints } from './index.js';
+import { type TelemetryStore, createTelemetryStore, isLoopbackUrl, toTelemetryPoints } from './index.js';
 
 describe('createTelemetryStore', () => {
   let ctx: TestContext | undefined;
@@ -28,12 +28,19 @@ describe('createTelemetryStore', () => {
 
   it('reads the InfluxDB URL and database from LEDWATCH_INFLUX_URL and LEDWATCH_INFLUX_DATABASE', () => {
     const config = loadHubConfig({ env: { LEDWATCH_INFLUX_URL: 'http://influxdb:8086', LEDWATCH_INFLUX_DATABASE: 'fleet' } });
-    expect(config.influx).toMatchObject({ url: 'http://influxdb:8086', database: 'fleet', retentionPolicy: 'ledwatch_raw', gzip: true });
+    expect(config.influx).toMatchObject({ url: 'http://influxdb:8086', database: 'fleet', retentionPolicy: 'ledwatch_raw', gzip: 'auto', writeConcurrency: 2 });
     expect(config.telemetry).toEqual({ rawRetentionDays: 30, minuteRetentionDays: 90, hourRetentionDays: 1825, rollupIntervalS: 60, pruneIntervalS: 3600 });
   });
 
   it('refuses an InfluxDB URL that is not http(s), naming the key', () => {
     expect(() => loadHubConfig({ env: { LEDWATCH_INFLUX_URL: 'influxdb:8086' } })).toThrow(/influx\.url/);
+  });
+});
+
+describe('isLoopbackUrl (influx.gzip auto: no gzip to an InfluxDB on this machine)', () => {
+  it('knows loopback hosts from others', () => {
+    for (const u of ['http://127.0.0.1:8086', 'http://127.3.2.1', 'http://localhost:8086', 'http://[::1]:8086']) expect(isLoopbackUrl(u), u).toBe(true);
+    for (const u of ['http://influxdb:8086', 'https://10.0.0.5:8086', 'http://128.0.0.1', 'http://[::2]:1']) expect(isLoopbackUrl(u), u).toBe(false);
   });
 });
 

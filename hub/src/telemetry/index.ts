@@ -8,7 +8,7 @@ import type { TelemetryError } from './errors.js';
 import { InfluxTelemetryStore } from './influx.js';
 import { createTelemetryMetrics } from './metrics.js';
 import { SqliteTelemetryStore } from './sqlite.js';
-import type { TelemetryPoint, TelemetryStore } from './store.js';
+import type { TelemetryStore } from './store.js';
 
 export * from './store.js';
 export { TelemetryError, type TelemetryErrorCode } from './errors.js';
@@ -35,7 +35,8 @@ export function createTelemetryStore(ctx: Pick<HubContext, 'config' | 'log' | 's
       ...(influx.token !== undefined ? { token: influx.token } : {}),
       createDatabase: influx.createDatabase,
       rawRetentionDays: telemetry.rawRetentionDays,
-      gzip: influx.gzip,
+      gzip: influx.gzip === 'auto' ? !isLoopbackUrl(influx.url) : influx.gzip,
+      writeConcurrency: influx.writeConcurrency,
       timeoutMs: influx.timeoutMs,
       batchSize: influx.batchSize,
       flushIntervalMs: influx.flushIntervalMs,
@@ -58,17 +59,8 @@ export function createTelemetryStore(ctx: Pick<HubContext, 'config' | 'log' | 's
   });
 }
 
-/** Telemetry points of one agent's readings (what ingest hands the store). */
-export function toTelemetryPoints(
-  owner: { customerId: string; siteId: string; agentId: string },
-  readings: readonly { device: string; component?: string; at: number; metrics: TelemetryPoint['metrics']; state?: string }[],
-): TelemetryPoint[] {
-  return readings.map((r) => ({
-    ...owner,
-    deviceId: r.device,
-    component: r.component ?? '',
-    at: r.at,
-    metrics: r.metrics,
-    ...(r.state !== undefined ? { state: r.state } : {}),
-  }));
+/** Whether a URL names this machine (127.0.0.0/8, ::1, localhost). */
+export function isLoopbackUrl(url: string): boolean {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }

@@ -9,9 +9,9 @@ import { TelemetryError, rejectionReason } from './errors.js';
 import { setupDatabase } from './influx-setup.js';
 import { InfluxHttp, InfluxHttpError, type InfluxHttpOptions } from './influx-http.js';
 import { isUnsupportedType, latestFromSeries, latestStatement, rangeFromSeries, rangeStatement } from './influxql.js';
-import { toLine } from './line-protocol.js';
+import { LineEncoder, toLine } from './line-protocol.js';
 import type { TelemetryMetrics } from './metrics.js';
-import type { LatestQuery, LatestReading, RangeQuery, SeriesValue, StoreHealth, StoreStats, TelemetryPoint, TelemetryStore, WriteResult } from './store.js';
+import type { LatestQuery, LatestReading, PointOwner, RangeQuery, ReadingInput, SeriesValue, StoreHealth, StoreStats, TelemetryPoint, TelemetryStore, WriteResult } from './store.js';
 import { checkRangeQuery, windowStarts } from './store.js';
 
 export interface InfluxStoreOptions extends Omit<InfluxHttpOptions, 'retentionPolicy'> {
@@ -20,6 +20,8 @@ export interface InfluxStoreOptions extends Omit<InfluxHttpOptions, 'retentionPo
   createDatabase: boolean;
   rawRetentionDays: number;
   batchSize: number;
+  /** Write requests in flight at once (default 1). */
+  writeConcurrency?: number;
   flushIntervalMs: number;
   maxBufferedPoints: number;
   retryMaxDelayMs: number;
@@ -44,6 +46,7 @@ export class InfluxTelemetryStore implements TelemetryStore {
   private setup: Promise<void> | undefined;
   private lastError: string | undefined;
   private localRejected = 0;
+  private readonly encoder = new LineEncoder();
 
   constructor(private readonly opts: InfluxStoreOptions) {
     this.log = opts.log.child({ module: 'telemetry-influx' });
@@ -53,6 +56,7 @@ export class InfluxTelemetryStore implements TelemetryStore {
       classify: (err) =>
         err instanceof InfluxHttpError && err.isRejection ? { kind: 'reject' } : { kind: 'retry', ...(err instanceof InfluxHttpError && err.retryAfterMs !== undefined ? { retryAfterMs: err.retryAfterMs } : {}) },
       batchSize: opts.batchSize,
+      ...(opts.writeConcurrency !== undefined ? { concurrency: opts.writeConcurrency } : {}),
       flushIntervalMs: opts.flushIntervalMs,
       maxBuffered: opts.maxBufferedPoints,
       retryMaxMs: opts.retryMaxDelayMs,
@@ -93,6 +97,22 @@ export class InfluxTelemetryStore implements TelemetryStore {
     this.opts.metrics?.buffered.set({ store: this.kind }, this.batcher.buffered + lines.length);
     const r = await this.batcher.add(lines);
     return { accepted: r.accepted + empty, rejected: r.rejected + invalid };
+  }
+
+  /** Not async: the readings are encoded at once and not held while the batch waits. */
+  writeReadings(owner: PointOwner, readings: readonly ReadingInput[], offsetMs: number): Promise<WriteResult> {
+    const lines: string[] = [];
+    let invalid = 0;
+    const empty = this.encoder.encode(owner, readings, offsetMs, lines, (r, err) => {
+      invalid++;
+      this.reject(`${owner.agentId}/${r.device} at ${r.at + offsetMs}`, err);
+    });
+    this.opts.metrics?.buffered.set({ store: this.kind }, this.batcher.buffered + lines.length);
+    return this.batcher.add(lines).then((r) => ({ accepted: r.accepted + empty, rejected: r.rejected + invalid }));
+  }
+
+  room(): Promise<void> | undefined {
+    return this.batcher.room();
   }
 
   async latest(q: LatestQuery): Promise<LatestReading[]> {

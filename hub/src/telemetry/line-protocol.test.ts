@@ -1,8 +1,8 @@
 import { Point } from '@influxdata/influxdb-client';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeTagValue, encodeTagValue, fieldKey, metricOf, toLine } from './line-protocol.js';
-import type { TelemetryPoint } from './store.js';
+import { LineEncoder, decodeTagValue, encodeTagValue, fieldKey, metricOf, toLine } from './line-protocol.js';
+import { type TelemetryPoint, toTelemetryPoints } from './store.js';
 
 /** The same point built with the library's Point: the reference encoding. */
 function pointLine(p: TelemetryPoint): string | undefined {
@@ -90,5 +90,40 @@ describe('tag value encoding', () => {
         return decodeTagValue(encoded) === s && !/[\\\u0000-\u001f]/.test(encoded);
       }),
     );
+  });
+});
+
+describe('LineEncoder (the ingest hot path)', () => {
+  const anyReading = fc.record(
+    {
+      device: anyText,
+      component: anyText,
+      at: fc.integer({ min: 946684800000, max: 32503680000000 }),
+      metrics: fc.dictionary(fc.stringMatching(/^[A-Za-z][A-Za-z0-9_.]{0,8}$|^time$|^device$/), fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), anyText), { maxKeys: 6 }),
+      state: anyText,
+    },
+    { requiredKeys: ['device', 'at', 'metrics'] },
+  );
+
+  it('writes exactly what toLine writes for the same readings, clock offset included', () => {
+    const encoder = new LineEncoder(); // one for all runs: its caches must not change the result
+    fc.assert(
+      fc.property(anyText, anyText, anyText, fc.array(anyReading, { maxLength: 5 }), fc.integer({ min: -1e9, max: 1e9 }), (customerId, siteId, agentId, readings, offset) => {
+        const owner = { customerId, siteId, agentId };
+        const out: string[] = [];
+        const empty = encoder.encode(owner, readings, offset, out, () => expect.unreachable());
+        const expected = toTelemetryPoints(owner, readings, offset).map(toLine);
+        return JSON.stringify(out) === JSON.stringify(expected.filter((l) => l !== undefined)) && empty === expected.filter((l) => l === undefined).length;
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('leaves out a reading InfluxDB cannot store and reports it', () => {
+    const bad: { device: string; r: unknown }[] = [];
+    const out: string[] = [];
+    new LineEncoder().encode({ customerId: 'c', siteId: 's', agentId: 'a' }, [{ device: 'd1', at: 1, metrics: { x: Infinity } }, { device: 'd2', at: 2, metrics: { x: 1 } }], 0, out, (r) => bad.push({ device: r.device, r }));
+    expect(bad.map((b) => b.device)).toEqual(['d1']);
+    expect(out).toEqual(['reading,agent=a,customer=c,device=d2,site=s x=1 2']);
   });
 });

@@ -12,8 +12,8 @@ import { type RetentionDays, pickResolution } from './resolution.js';
 import { Rollups } from './sqlite-rollup.js';
 import { STATE_METRIC, SqliteWriter } from './sqlite-writer.js';
 import { type TelemetryStatements, type ValueRow, type WindowRow, prepareStatements, windowSql } from './sqlite-statements.js';
-import type { AggregateFn, LatestQuery, LatestReading, MetricValue, RangeQuery, SeriesValue, StoreHealth, StoreStats, TelemetryPoint, TelemetryStore, WriteResult } from './store.js';
-import { checkRangeQuery, windowStarts } from './store.js';
+import type { AggregateFn, LatestQuery, LatestReading, MetricValue, PointOwner, RangeQuery, ReadingInput, SeriesValue, StoreHealth, StoreStats, TelemetryPoint, TelemetryStore, WriteResult } from './store.js';
+import { checkRangeQuery, toTelemetryPoints, windowStarts } from './store.js';
 
 export interface SqliteStoreOptions extends RetentionDays {
   sqlite: Database.Database;
@@ -82,6 +82,15 @@ export class SqliteTelemetryStore implements TelemetryStore {
     this.counts.written += result.accepted;
     this.opts.metrics?.written.inc({ store: this.kind }, result.accepted);
     return result;
+  }
+
+  writeReadings(owner: PointOwner, readings: readonly ReadingInput[], offsetMs: number): Promise<WriteResult> {
+    return this.write(toTelemetryPoints(owner, readings, offsetMs));
+  }
+
+  /** Writes commit within a few ms and hold nothing back: always room. */
+  room(): undefined {
+    return undefined;
   }
 
   async latest(q: LatestQuery): Promise<LatestReading[]> {

@@ -25,6 +25,36 @@ export interface TelemetryPoint {
   state?: string;
 }
 
+/** One agent's reading as ingest has it (the contract's shape). */
+export interface ReadingInput {
+  device: string;
+  component?: string;
+  at: number;
+  metrics: Record<string, MetricValue>;
+  state?: string;
+}
+
+/** Whose readings: what every point of one agent shares. */
+export interface PointOwner {
+  customerId: string;
+  siteId: string;
+  agentId: string;
+}
+
+/** Telemetry points of one agent's readings, times shifted by `offsetMs`. */
+export function toTelemetryPoints(owner: PointOwner, readings: readonly ReadingInput[], offsetMs = 0): TelemetryPoint[] {
+  return readings.map((r) => ({
+    customerId: owner.customerId,
+    siteId: owner.siteId,
+    agentId: owner.agentId,
+    deviceId: r.device,
+    component: r.component ?? '',
+    at: r.at + offsetMs,
+    metrics: r.metrics,
+    ...(r.state !== undefined ? { state: r.state } : {}),
+  }));
+}
+
 /** The newest reading of one component: the point with the highest `at`, as written. */
 export interface LatestReading {
   component: string;
@@ -101,6 +131,16 @@ export interface TelemetryStore {
    * (backpressure), so a caller that acks after it never acks what was not stored.
    */
   write(points: readonly TelemetryPoint[]): Promise<WriteResult>;
+  /**
+   * write() of one agent's readings, stored at `at + offsetMs` (site clock correction): the
+   * ingest hot path, which need not build a TelemetryPoint per reading.
+   */
+  writeReadings(owner: PointOwner, readings: readonly ReadingInput[], offsetMs: number): Promise<WriteResult>;
+  /**
+   * Resolves when the store has room for more points (at once: undefined), so ingest can
+   * wait before it decodes and applies a message instead of after.
+   */
+  room(): Promise<void> | undefined;
   latest(q: LatestQuery): Promise<LatestReading[]>;
   query(q: RangeQuery): Promise<SeriesValue[]>;
   health(): Promise<StoreHealth>;
