@@ -59,6 +59,8 @@ export const componentPrefix = (agentId: string, deviceId: string, component: st
 export class DeviceDirectory {
   readonly #agents = new Map<string, AgentRef>();
   readonly #devices = new Map<string, DeviceEntry>();
+  /** The same entries by agent, so one agent's inventory or removal touches only its own. */
+  readonly #byAgent = new Map<string, Map<string, DeviceEntry>>();
   readonly #st;
 
   constructor(db: Database.Database) {
@@ -91,6 +93,9 @@ export class DeviceDirectory {
       const kind = hub ? HUB_KIND : deviceId === '' ? AGENT_KIND : (row?.kind ?? 'unknown');
       d = { agent: this.agent(agent.id) ?? agent, deviceId, pk: row?.id ?? null, kind, present: (row?.present ?? 1) !== 0, comps: new Map() };
       this.#devices.set(key, d);
+      let own = this.#byAgent.get(agent.id);
+      if (own === undefined) this.#byAgent.set(agent.id, (own = new Map()));
+      own.set(deviceId, d);
     }
     return d;
   }
@@ -116,7 +121,7 @@ export class DeviceDirectory {
   /** A new inventory: kinds may have changed, and devices not in it are absent. */
   onInventory(agent: AgentRef, devices: readonly { id: string; kind: string }[], now: number): void {
     const listed = new Set(devices.map((d) => d.id));
-    for (const d of this.#devices.values()) if (d.agent.id === agent.id && d.deviceId !== '' && !listed.has(d.deviceId)) d.present = false;
+    for (const d of this.#byAgent.get(agent.id)?.values() ?? []) if (d.deviceId !== '' && !listed.has(d.deviceId)) d.present = false;
     for (const inv of devices) {
       const d = this.device(agent, inv.id);
       if (d.pk === null) d.pk = this.#st.device.get(agent.id, inv.id)?.id ?? null;
@@ -138,6 +143,7 @@ export class DeviceDirectory {
 
   forgetAgent(agentId: string): void {
     this.#agents.delete(agentId);
-    for (const [key, d] of this.#devices) if (d.agent.id === agentId) this.#devices.delete(key);
+    for (const deviceId of this.#byAgent.get(agentId)?.keys() ?? []) this.#devices.delete(`${agentId}\u0000${deviceId}`);
+    this.#byAgent.delete(agentId);
   }
 }
