@@ -64,6 +64,42 @@ export function Loading({ when }: { when: boolean }) {
   return when ? <p class="muted" aria-live="polite">Loading…</p> : null;
 }
 
+/**
+ * A list as a scrollable table, with its error, loading and empty states. `columns` are
+ * the header cells ('' = an actions column, named for screen readers only); `row` draws
+ * one `<tr>`, its first cell a row header.
+ */
+export function ListTable<T>({ label, loaded, rows, empty, columns, row }: {
+  label: string;
+  loaded: Pick<Loaded<unknown>, 'error' | 'loading'>;
+  rows: T[] | undefined;
+  empty: ComponentChildren;
+  columns: string[];
+  row: (item: T) => ComponentChildren;
+}) {
+  return (
+    <>
+      <ErrorBox error={loaded.error} />
+      <Loading when={loaded.loading && rows === undefined} />
+      {rows?.length === 0 && <Empty>{empty}</Empty>}
+      {rows !== undefined && rows.length > 0 && (
+        <div class="scroll" role="region" aria-label={label} tabIndex={0}>
+          <table class="list">
+            <thead>
+              <tr>
+                {columns.map((c, i) => (
+                  <th key={i} scope="col">{c === '' ? <span class="sr-only">Actions</span> : c}</th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>{rows.map(row)}</tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
 const LABEL: Record<string, string> = { fault: 'fault', offline: 'offline', warn: 'warning', ok: 'ok', none: 'no agents', unknown: 'no data' };
 
 /** A state badge with text (colour is never the only cue). */

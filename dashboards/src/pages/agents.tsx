@@ -7,7 +7,7 @@ import { api, canWrite } from '../api.js';
 import { href } from '../router.js';
 import { installCommand, type Provisioned } from '../model.js';
 import type { Agent, Site } from '../types.js';
-import { Badge, Empty, ErrorBox, Loading, Page, ago, useLoad, useTick } from '../ui.js';
+import { Badge, ListTable, Page, ago, useLoad, useTick } from '../ui.js';
 
 export function AgentsPage() {
   const agents = useLoad(() => api<{ items: Agent[] }>('/api/agents'), []);
@@ -68,37 +68,23 @@ export function AgentsPage() {
           )}
         </section>
       )}
-      <ErrorBox error={agents.error} />
-      <Loading when={agents.loading && agents.data === undefined} />
-      {agents.data !== undefined && list.length === 0 && <Empty>No agents yet.</Empty>}
-      {list.length > 0 && (
-        <div class="scroll" role="region" aria-label="Agents" tabIndex={0}>
-          <table class="list">
-            <thead>
-              <tr>
-                <th scope="col">Agent</th>
-                <th scope="col">Site</th>
-                <th scope="col">State</th>
-                <th scope="col">Version</th>
-                <th scope="col">Host</th>
-                <th scope="col">Last seen</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((a) => (
-                <tr key={a.id} data-agent={a.id}>
-                  <th scope="row">{a.name}</th>
-                  <td><a href={href('sites', a.siteId)}>{siteName(a.siteId)}</a></td>
-                  <td><Badge state={a.online ? 'ok' : 'offline'} label={a.online ? 'online' : 'offline'} /></td>
-                  <td>{a.version ?? '—'}</td>
-                  <td>{a.hostname ?? '—'}{a.platform ? ` (${a.platform})` : ''}</td>
-                  <td>{ago(a.lastSeen, now)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        label="Agents"
+        loaded={agents}
+        rows={agents.data === undefined ? undefined : list}
+        empty="No agents yet."
+        columns={['Agent', 'Site', 'State', 'Version', 'Host', 'Last seen']}
+        row={(a) => (
+          <tr key={a.id} data-agent={a.id}>
+            <th scope="row">{a.name}</th>
+            <td><a href={href('sites', a.siteId)}>{siteName(a.siteId)}</a></td>
+            <td><Badge state={a.online ? 'ok' : 'offline'} label={a.online ? 'online' : 'offline'} /></td>
+            <td>{a.version ?? '—'}</td>
+            <td>{a.hostname ?? '—'}{a.platform ? ` (${a.platform})` : ''}</td>
+            <td>{ago(a.lastSeen, now)}</td>
+          </tr>
+        )}
+      />
     </Page>
   );
 }

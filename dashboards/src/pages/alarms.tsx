@@ -4,7 +4,7 @@ import { api, canWrite } from '../api.js';
 import { openLive } from '../live.js';
 import { href } from '../router.js';
 import type { Alarm, Site } from '../types.js';
-import { Badge, Empty, ErrorBox, Loading, Page, ago, fmtValue, severityTone, useLoad, useTick } from '../ui.js';
+import { Badge, ListTable, Page, ago, fmtValue, severityTone, useLoad, useTick } from '../ui.js';
 
 export function AlarmsPage() {
   const [severity, setSeverity] = useState('');
@@ -58,50 +58,34 @@ export function AlarmsPage() {
           </select>
         </label>
       </div>
-      <ErrorBox error={alarms.error} />
       {actionError !== undefined && <p class="error" role="alert">{actionError}</p>}
-      <Loading when={alarms.loading && items === undefined} />
-      {items !== undefined && items.length === 0 && <Empty>No alarms match.</Empty>}
-      {items !== undefined && items.length > 0 && (
-        <div class="scroll" role="region" aria-label="Alarms" tabIndex={0}>
-          <table class="list">
-            <thead>
-              <tr>
-                <th scope="col">Severity</th>
-                <th scope="col">Alarm</th>
-                <th scope="col">Site</th>
-                <th scope="col">Device</th>
-                <th scope="col">Value</th>
-                <th scope="col">Since</th>
-                <th scope="col">State</th>
-                {canWrite() && <th scope="col"><span class="sr-only">Actions</span></th>}
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((a) => (
-                <tr key={a.id} data-alarm={a.id} data-type={a.type} data-state={a.state}>
-                  <td><Badge state={severityTone(a.severity)} label={a.severity} /></td>
-                  <th scope="row">{a.type}{a.message ? <div class="muted">{a.message}</div> : null}</th>
-                  <td><a href={href('sites', a.siteId)}>{siteName(a.siteId)}</a></td>
-                  <td><code>{a.deviceId || 'agent'}</code></td>
-                  <td>{a.lastValue === null ? '—' : fmtValue(a.lastValue)}</td>
-                  <td>{ago(a.firstSeen, now)}{a.count > 1 ? ` (${a.count}×)` : ''}</td>
-                  <td>{a.state}</td>
-                  {canWrite() && (
-                    <td>
-                      {a.state === 'active' && (
-                        <button type="button" disabled={busy === a.id} onClick={() => void ack(a)} aria-label={`Acknowledge ${a.type} on ${a.deviceId || 'agent'}`}>
-                          Acknowledge
-                        </button>
-                      )}
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <ListTable
+        label="Alarms"
+        loaded={alarms}
+        rows={items}
+        empty="No alarms match."
+        columns={['Severity', 'Alarm', 'Site', 'Device', 'Value', 'Since', 'State', ...(canWrite() ? [''] : [])]}
+        row={(a) => (
+          <tr key={a.id} data-alarm={a.id} data-type={a.type} data-state={a.state}>
+            <td><Badge state={severityTone(a.severity)} label={a.severity} /></td>
+            <th scope="row">{a.type}{a.message ? <div class="muted">{a.message}</div> : null}</th>
+            <td><a href={href('sites', a.siteId)}>{siteName(a.siteId)}</a></td>
+            <td><code>{a.deviceId || 'agent'}</code></td>
+            <td>{a.lastValue === null ? '—' : fmtValue(a.lastValue)}</td>
+            <td>{ago(a.firstSeen, now)}{a.count > 1 ? ` (${a.count}×)` : ''}</td>
+            <td>{a.state}</td>
+            {canWrite() && (
+              <td>
+                {a.state === 'active' && (
+                  <button type="button" disabled={busy === a.id} onClick={() => void ack(a)} aria-label={`Acknowledge ${a.type} on ${a.deviceId || 'agent'}`}>
+                    Acknowledge
+                  </button>
+                )}
+              </td>
+            )}
+          </tr>
+        )}
+      />
     </Page>
   );
 }

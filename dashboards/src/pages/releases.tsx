@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, canWrite } from '../api.js';
 import type { Release, Rollout, RolloutTarget, RolloutWave } from '../types.js';
-import { Badge, Empty, ErrorBox, Loading, Page, fmtTime, useLoad } from '../ui.js';
+import { Badge, Empty, ErrorBox, ListTable, Loading, Page, fmtTime, useLoad } from '../ui.js';
 
 const REFRESH_MS = 3000;
 
@@ -161,45 +161,33 @@ export function ReleasesPage() {
     <Page title="Releases and rollouts">
       <section aria-labelledby="h-releases">
         <h2 id="h-releases">Releases</h2>
-        <ErrorBox error={releases.error} />
-        <Loading when={releases.loading && rel === undefined} />
-        {rel?.length === 0 && <Empty>No releases uploaded yet. Sign one with `ledwatch-hub release sign` and upload it through the API.</Empty>}
-        {rel !== undefined && rel.length > 0 && (
-          <div class="scroll" role="region" aria-label="Releases" tabIndex={0}>
-            <table class="list">
-              <thead>
-                <tr>
-                  <th scope="col">Release</th>
-                  <th scope="col">Kind</th>
-                  <th scope="col">Artifact</th>
-                  <th scope="col">Uploaded</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rel.map((r) => (
-                  <tr key={r.id} data-release={r.id}>
-                    <th scope="row">
-                      {r.name} {r.version}
-                    </th>
-                    <td>{r.kind}</td>
-                    <td>
-                      {r.yankedAt !== null ? (
-                        <Badge state="fault" label="yanked" />
-                      ) : r.ready ? (
-                        <Badge state="ok" label="ready" />
-                      ) : (
-                        <Badge state="warn" label="awaiting artifact" />
-                      )}{' '}
-                      {bytes(r.size)}
-                      {r.yankReason !== null && <> · {r.yankReason}</>}
-                    </td>
-                    <td>{fmtTime(r.createdAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <ListTable
+          label="Releases"
+          loaded={releases}
+          rows={rel}
+          empty="No releases uploaded yet. Sign one with `ledwatch-hub release sign` and upload it through the API."
+          columns={['Release', 'Kind', 'Artifact', 'Uploaded']}
+          row={(r) => (
+            <tr key={r.id} data-release={r.id}>
+              <th scope="row">
+                {r.name} {r.version}
+              </th>
+              <td>{r.kind}</td>
+              <td>
+                {r.yankedAt !== null ? (
+                  <Badge state="fault" label="yanked" />
+                ) : r.ready ? (
+                  <Badge state="ok" label="ready" />
+                ) : (
+                  <Badge state="warn" label="awaiting artifact" />
+                )}{' '}
+                {bytes(r.size)}
+                {r.yankReason !== null && <> · {r.yankReason}</>}
+              </td>
+              <td>{fmtTime(r.createdAt)}</td>
+            </tr>
+          )}
+        />
       </section>
       <section aria-labelledby="h-rollouts">
         <h2 id="h-rollouts">Rollouts</h2>

@@ -7,7 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, canWrite, download } from '../api.js';
 import { href } from '../router.js';
 import type { Inspection, Report, Site } from '../types.js';
-import { Badge, Empty, ErrorBox, Loading, Page, fmtTime, useLoad } from '../ui.js';
+import { Badge, ListTable, Page, fmtTime, useLoad } from '../ui.js';
 
 const REFRESH_MS = 2000;
 const VERDICT_TONE = { pass: 'ok', warn: 'warn', fail: 'fault' } as const;
@@ -106,87 +106,61 @@ export function ReportsPage() {
       )}
       <section aria-labelledby="h-reports">
         <h2 id="h-reports">Reports</h2>
-        <ErrorBox error={reports.error} />
-        <Loading when={reports.loading && reps === undefined} />
-        {reps?.length === 0 && <Empty>No inspection reports yet. Each inspection writes one report for its site.</Empty>}
-        {reps !== undefined && reps.length > 0 && (
-          <div class="scroll" role="region" aria-label="Reports" tabIndex={0}>
-            <table class="list">
-              <thead>
-                <tr>
-                  <th scope="col">Report</th>
-                  <th scope="col">Site</th>
-                  <th scope="col">Date</th>
-                  <th scope="col">Mailed</th>
-                  <th scope="col"><span class="sr-only">Actions</span></th>
-                </tr>
-              </thead>
-              <tbody>
-                {reps.map((r) => (
-                  <tr key={r.id} data-report={r.id}>
-                    <th scope="row">{r.title}</th>
-                    <td><a href={href('sites', r.siteId)}>{siteName(r.siteId)}</a></td>
-                    <td>{fmtTime(r.createdAt)}</td>
-                    <td>
-                      {r.mailError !== null ? <span class="bad">not sent: {r.mailError}</span> : r.mailedAt !== null ? `${fmtTime(r.mailedAt)} to ${r.mailedTo.length} contact(s)` : 'not mailed'}
-                    </td>
-                    <td>
-                      <div class="row">
-                        <button type="button" onClick={() => getPdf(r.id)} aria-label={`Download PDF: ${r.title}`}>Download PDF</button>
-                        {staff && (
-                          <button type="button" disabled={sending === r.id} onClick={() => void resend(r)} aria-label={`Send again: ${r.title}`}>Send again</button>
-                        )}
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <ListTable
+          label="Reports"
+          loaded={reports}
+          rows={reps}
+          empty="No inspection reports yet. Each inspection writes one report for its site."
+          columns={['Report', 'Site', 'Date', 'Mailed', '']}
+          row={(r) => (
+            <tr key={r.id} data-report={r.id}>
+              <th scope="row">{r.title}</th>
+              <td><a href={href('sites', r.siteId)}>{siteName(r.siteId)}</a></td>
+              <td>{fmtTime(r.createdAt)}</td>
+              <td>
+                {r.mailError !== null ? <span class="bad">not sent: {r.mailError}</span> : r.mailedAt !== null ? `${fmtTime(r.mailedAt)} to ${r.mailedTo.length} contact(s)` : 'not mailed'}
+              </td>
+              <td>
+                <div class="row">
+                  <button type="button" onClick={() => getPdf(r.id)} aria-label={`Download PDF: ${r.title}`}>Download PDF</button>
+                  {staff && (
+                    <button type="button" disabled={sending === r.id} onClick={() => void resend(r)} aria-label={`Send again: ${r.title}`}>Send again</button>
+                  )}
+                </div>
+              </td>
+            </tr>
+          )}
+        />
       </section>
       <section aria-labelledby="h-inspections">
         <h2 id="h-inspections">Inspections</h2>
-        <ErrorBox error={inspections.error} />
-        <Loading when={inspections.loading && ins === undefined} />
-        {ins?.length === 0 && <Empty>No inspections yet. They run monthly per site, or now from here.</Empty>}
-        {ins !== undefined && ins.length > 0 && (
-          <div class="scroll" role="region" aria-label="Inspections" tabIndex={0}>
-            <table class="list">
-              <thead>
-                <tr>
-                  <th scope="col">Site</th>
-                  <th scope="col">Started</th>
-                  <th scope="col">Trigger</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Result</th>
-                </tr>
-              </thead>
-              <tbody>
-                {ins.map((i) => (
-                  <tr key={i.id} data-inspection={i.id} data-state={i.state}>
-                    <th scope="row"><a href={href('sites', i.siteId)}>{siteName(i.siteId)}</a></th>
-                    <td>{fmtTime(i.createdAt)}</td>
-                    <td>{i.trigger}</td>
-                    <td>
-                      <Badge state={i.state === 'failed' ? 'fault' : i.state === 'done' ? 'ok' : 'warn'} label={i.state} />
-                      {i.error !== null && <span class="bad"> {i.error}</span>}
-                    </td>
-                    <td>
-                      {i.summary !== null ? (
-                        <>
-                          <Badge state={VERDICT_TONE[i.summary.verdict]} label={i.summary.verdict} /> {i.summary.pass} pass · {i.summary.warn} warn · {i.summary.fail} fail
-                        </>
-                      ) : (
-                        '—'
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <ListTable
+          label="Inspections"
+          loaded={inspections}
+          rows={ins}
+          empty="No inspections yet. They run monthly per site, or now from here."
+          columns={['Site', 'Started', 'Trigger', 'State', 'Result']}
+          row={(i) => (
+            <tr key={i.id} data-inspection={i.id} data-state={i.state}>
+              <th scope="row"><a href={href('sites', i.siteId)}>{siteName(i.siteId)}</a></th>
+              <td>{fmtTime(i.createdAt)}</td>
+              <td>{i.trigger}</td>
+              <td>
+                <Badge state={i.state === 'failed' ? 'fault' : i.state === 'done' ? 'ok' : 'warn'} label={i.state} />
+                {i.error !== null && <span class="bad"> {i.error}</span>}
+              </td>
+              <td>
+                {i.summary !== null ? (
+                  <>
+                    <Badge state={VERDICT_TONE[i.summary.verdict]} label={i.summary.verdict} /> {i.summary.pass} pass · {i.summary.warn} warn · {i.summary.fail} fail
+                  </>
+                ) : (
+                  '—'
+                )}
+              </td>
+            </tr>
+          )}
+        />
       </section>
     </Page>
   );
