@@ -85,7 +85,8 @@ export async function stopProcess(child: ChildProcess, timeoutMs = 5000): Promis
   });
 }
 
-async function waitForPort(port: number, child: ChildProcess, what: string, output: () => string): Promise<void> {
+/** Waits until `port` on loopback accepts a connection, failing early when `child` exits. */
+export async function waitForPort(port: number, child: ChildProcess, what: string, output: () => string): Promise<void> {
   const { connect } = await import('node:net');
   await waitFor(`${what} on port ${port}`, () => {
     if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}: ${output()}`);

@@ -16,7 +16,7 @@ import { OUTBOX_FILE } from '../../../agent/src/outbox/outbox.js';
 import { type RunningInfluxd, startInfluxd } from '../../support/influxd.js';
 import { httpRequest } from '../../support/hub.js';
 import { type Spawned, spawnSource } from '../../support/processes.js';
-import { findCommand, freePort, stopProcess, tempDir, waitFor } from '../../support/services.js';
+import { findCommand, freePort, stopProcess, tempDir, waitFor, waitForPort } from '../../support/services.js';
 
 export const INFLUX_DB = 'ledwatch';
 const INFLUX_RP = 'ledwatch_raw';
@@ -28,6 +28,32 @@ export const pause = (ms: number): Promise<void> => new Promise((r) => setTimeou
 
 /** How a spawned process ended, or undefined while it runs. */
 const exitOf = (p: Spawned): number | NodeJS.Signals | undefined => p.child.exitCode ?? p.child.signalCode ?? undefined;
+
+/** The runs of one restartable process (hub or agent): the current one, SIGKILL and SIGTERM. */
+function processRuns() {
+  const runs: Spawned[] = [];
+  const current = (): Spawned | undefined => runs.at(-1);
+  const alive = (p: Spawned | undefined): p is Spawned => p !== undefined && exitOf(p) === undefined;
+  return {
+    runs,
+    current,
+    alive,
+    async kill(): Promise<void> {
+      const p = current();
+      if (!alive(p)) return;
+      p.child.kill('SIGKILL');
+      await p.exited;
+    },
+    /** SIGTERM and the exit code (null when it never ran). */
+    async stop(): Promise<number | null> {
+      const p = current();
+      if (p === undefined) return null;
+      if (exitOf(p) !== undefined) return p.child.exitCode;
+      p.child.kill('SIGTERM');
+      return (await p.exited).code;
+    },
+  };
+}
 
 export interface HubProcess {
   url: string;
@@ -74,9 +100,7 @@ export async function createHub(opts: { influxUrl: string; env?: Record<string, 
   if (code !== 0 || !/^\S{20,}$/.test(adminToken)) throw new Error(`create-admin failed (${code}): ${admin.output()}`);
 
   const url = `http://127.0.0.1:${httpPort}`;
-  const runs: Spawned[] = [];
-  const current = (): Spawned | undefined => runs.at(-1);
-  const alive = (p: Spawned | undefined): p is Spawned => p !== undefined && exitOf(p) === undefined;
+  const { runs, current, alive, kill, stop } = processRuns();
 
   const api = async <T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> => {
     const res = await httpRequest(`${url}${path}`, {
@@ -113,19 +137,8 @@ export async function createHub(opts: { influxUrl: string; env?: Record<string, 
         return p.output().includes('ledwatch hub: ') || undefined;
       }, 60_000, 100);
     },
-    async kill() {
-      const p = current();
-      if (!alive(p)) return;
-      p.child.kill('SIGKILL');
-      await p.exited;
-    },
-    async stop() {
-      const p = current();
-      if (p === undefined) return null;
-      if (exitOf(p) !== undefined) return p.child.exitCode;
-      p.child.kill('SIGTERM');
-      return (await p.exited).code;
-    },
+    kill,
+    stop,
     api,
     async metric(sample) {
       const res = await api<string>('GET', '/metrics');
@@ -216,9 +229,7 @@ export function createAgent(spec: AgentSpec): AgentProcess {
       ],
     }),
   );
-  const runs: Spawned[] = [];
-  const current = (): Spawned | undefined => runs.at(-1);
-  const alive = (p: Spawned | undefined): p is Spawned => p !== undefined && exitOf(p) === undefined;
+  const { runs, current, alive, kill, stop } = processRuns();
   return {
     agentId: spec.agentId,
     dataDir,
@@ -233,19 +244,8 @@ export function createAgent(spec: AgentSpec): AgentProcess {
       if (alive(current())) throw new Error('the agent is already running');
       runs.push(spawnSource('agent', ['run', '--config', config]));
     },
-    async kill() {
-      const p = current();
-      if (!alive(p)) return;
-      p.child.kill('SIGKILL');
-      await p.exited;
-    },
-    async stop() {
-      const p = current();
-      if (p === undefined) return null;
-      if (exitOf(p) !== undefined) return p.child.exitCode;
-      p.child.kill('SIGTERM');
-      return (await p.exited).code;
-    },
+    kill,
+    stop,
     produced: () => (existsSync(journal) ? readFileSync(journal, 'utf8').split('\n').length - 1 : 0),
     async cleanup() {
       const p = current();
@@ -463,18 +463,7 @@ export async function createMosquitto(opts: { persistent?: boolean } = {}): Prom
       child = proc;
       proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));
       proc.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-      const { connect } = await import('node:net');
-      await waitFor(`mosquitto on port ${port}`, () => {
-        if (proc.exitCode !== null) throw new Error(`mosquitto exited with ${proc.exitCode}: ${out}`);
-        return new Promise<boolean | undefined>((resolve) => {
-          const s = connect(port, '127.0.0.1');
-          s.once('connect', () => {
-            s.destroy();
-            resolve(true);
-          });
-          s.once('error', () => resolve(undefined));
-        });
-      }, 15_000);
+      await waitForPort(port, proc, 'mosquitto', () => out);
     },
     async kill(signal = 'SIGKILL') {
       const proc = child;
