@@ -51,19 +51,7 @@ export const CreateSubscription = Type.Object(
   { additionalProperties: false },
 );
 
-export const PatchSubscription = Type.Object(
-  {
-    target: Type.Optional(Target),
-    channel: Type.Optional(Channel),
-    minSeverity: Type.Optional(Severity),
-    customerId: Type.Optional(Nullable(Id)),
-    siteId: Type.Optional(Nullable(Id)),
-    events: Type.Optional(Events),
-    escalationLevel: Type.Optional(Level),
-    enabled: Type.Optional(Type.Boolean()),
-  },
-  { additionalProperties: false, minProperties: 1 },
-);
+export const PatchSubscription = Type.Partial(CreateSubscription, { additionalProperties: false, minProperties: 1 });
 
 const Url = Type.String({ pattern: '^https?://', maxLength: 2000, description: 'http(s) URL the hub POSTs to' });
 const Secret = Type.String({ minLength: 16, maxLength: 256, description: 'shared HMAC-SHA256 key (write-only; at least 16 characters)' });

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB, NotifySubscription, NotifyWebhook } from '../db/index.js';
 import type { Subscription } from './match.js';
-import type { NotifyChannel, NotifySeverity, NotifyTarget } from './types.js';
+import type { NotifyTarget } from './types.js';
 
 export function toSubscription(r: NotifySubscription): Subscription {
   const target: NotifyTarget =
@@ -27,15 +27,20 @@ export function toSubscription(r: NotifySubscription): Subscription {
   };
 }
 
-export interface SubscriptionInput {
-  target: NotifyTarget;
-  channel: NotifyChannel;
-  minSeverity: NotifySeverity;
-  customerId: string | null;
-  siteId: string | null;
-  events: string[];
-  escalationLevel: number;
-  enabled: boolean;
+export type SubscriptionInput = Omit<Subscription, 'id' | 'createdAt' | 'updatedAt'>;
+
+/** The columns a subscription's settings are stored in. */
+function subscriptionColumns(input: SubscriptionInput) {
+  return {
+    ...targetColumns(input.target),
+    channel: input.channel,
+    min_severity: input.minSeverity,
+    customer_id: input.customerId,
+    site_id: input.siteId,
+    events: JSON.stringify(input.events),
+    escalation_level: input.escalationLevel,
+    enabled: input.enabled ? 1 : 0,
+  };
 }
 
 function targetColumns(t: NotifyTarget) {
@@ -61,14 +66,7 @@ export async function getSubscription(db: Kysely<DB>, id: string): Promise<Subsc
 export async function insertSubscription(db: Kysely<DB>, input: SubscriptionInput, now: number): Promise<Subscription> {
   const row: NotifySubscription = {
     id: randomUUID(),
-    ...targetColumns(input.target),
-    channel: input.channel,
-    min_severity: input.minSeverity,
-    customer_id: input.customerId,
-    site_id: input.siteId,
-    events: JSON.stringify(input.events),
-    escalation_level: input.escalationLevel,
-    enabled: input.enabled ? 1 : 0,
+    ...subscriptionColumns(input),
     created_at: now,
     updated_at: now,
   };
@@ -79,17 +77,7 @@ export async function insertSubscription(db: Kysely<DB>, input: SubscriptionInpu
 export async function updateSubscription(db: Kysely<DB>, id: string, input: SubscriptionInput, now: number): Promise<void> {
   await db
     .updateTable('notify_subscriptions')
-    .set({
-      ...targetColumns(input.target),
-      channel: input.channel,
-      min_severity: input.minSeverity,
-      customer_id: input.customerId,
-      site_id: input.siteId,
-      events: JSON.stringify(input.events),
-      escalation_level: input.escalationLevel,
-      enabled: input.enabled ? 1 : 0,
-      updated_at: now,
-    })
+    .set({ ...subscriptionColumns(input), updated_at: now })
     .where('id', '=', id)
     .execute();
 }
