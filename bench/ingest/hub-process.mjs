@@ -17,6 +17,7 @@ const { values } = parseArgs({
     'profile-dir': { type: 'string' },
     'influx-gzip': { type: 'string' },
     'ingest-json': { type: 'string' },
+    'alloc-prof': { type: 'boolean', default: false },
     'influx-json': { type: 'string' },
   },
 });
@@ -48,17 +49,24 @@ if (values['profile-dir'] !== undefined) {
   session.connect();
   let on = false;
   let n = 0;
+  // --alloc-prof: a sampling heap profile instead, of every allocation (collected ones too).
+  const alloc = values['alloc-prof'];
   process.on('SIGUSR2', async () => {
     if (!on) {
       on = true;
+      if (alloc) {
+        await session.post('HeapProfiler.enable');
+        await session.post('HeapProfiler.startSampling', { samplingInterval: 32768, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+        return;
+      }
       await session.post('Profiler.enable');
       await session.post('Profiler.setSamplingInterval', { interval: 1000 });
       await session.post('Profiler.start');
       return;
     }
     on = false;
-    const { profile } = await session.post('Profiler.stop');
-    const file = join(values['profile-dir'], `hub-${process.pid}-${++n}.cpuprofile`);
+    const { profile } = await session.post(alloc ? 'HeapProfiler.stopSampling' : 'Profiler.stop');
+    const file = join(values['profile-dir'], `hub-${process.pid}-${++n}.${alloc ? 'heapprofile' : 'cpuprofile'}`);
     writeFileSync(file, JSON.stringify(profile));
     process.stdout.write(`BENCH-PROFILE ${file}\n`);
   });

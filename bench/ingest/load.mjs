@@ -8,8 +8,9 @@
 //
 //   burst: every agent sends `batches` batches as fast as its window allows (at most
 //          `window` unacknowledged: by the hub's `ack` when `hub`, else by PUBACK).
-//   fleet: every agent sends one batch every `intervalMs`, durationMs / intervalMs batches
-//          in all (warm-up included), first sends spread evenly over the first interval.
+//   fleet: every agent sends one batch every `intervalMs`, first sends spread evenly over the
+//          first interval: a warm-up until run.mjs sends `mark`, then durationMs more (or
+//          durationMs in all if no mark comes before).
 //
 // When `hub` is set each agent behaves like a real one: status (online) and inventory on
 // connect, subscribes to its `ack` and `cmd/+`, and the time from publish to the hub's ack
@@ -72,6 +73,8 @@ let tLastSend = 0;
 let onRelease = () => undefined;
 let markT = 0; // batches sent before this are not in the ack latencies (fleet warm-up)
 let markProduced = 0;
+let stopAt = Infinity; // fleet: no send is scheduled at or after this
+let onMark = () => undefined;
 
 function birth(c) {
   const now = Date.now();
@@ -190,6 +193,7 @@ process.on('message', async (m) => {
   if (m.type === 'mark') {
     markT = Date.now();
     markProduced = produced;
+    onMark();
     return;
   }
   if (m.type === 'report') {
@@ -221,15 +225,18 @@ process.on('message', async (m) => {
     for (const c of live) pump(c);
   } else {
     const { intervalMs, durationMs } = cfg;
-    const sends = Math.max(1, Math.round(durationMs / intervalMs)); // per agent
     const start = Date.now();
+    // Sends scheduled before this time happen; the mark moves it to mark + durationMs.
+    stopAt = start + (cfg.warmupMaxMs ?? 0) + durationMs;
+    onMark = () => (stopAt = markT + durationMs);
     let active = live.length;
     live.forEach((c, i) => {
       const phase = (i / live.length) * intervalMs;
       const tick = () => {
         publish(c);
-        if (c.sent < sends) {
-          setTimeout(tick, start + c.sent * intervalMs + phase - Date.now());
+        const next = start + c.sent * intervalMs + phase;
+        if (next < stopAt) {
+          setTimeout(tick, next - Date.now());
           return;
         }
         if (--active > 0) return;

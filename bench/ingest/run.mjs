@@ -15,7 +15,7 @@
 //     [--fleet-pipelines hub] [--batch 40[,1]] [--burst-connections 200] [--burst-readings 200000]
 //     [--window 20] [--repeat 1] [--fleet-connections 10000] [--fleet-batch 40] [--fleet-interval-s 10]
 //     [--fleet-duration-s 60] [--fleet-warmup-s 10] [--fleet-drain-s 120] [--connect-rate 200] [--settle-s 15]
-//     [--influx-data '<[data] lines; …>'] [--mosquitto-inflight 1000] [--cpu-prof] [--progress 5]
+//     [--influx-data '<[data] lines; …>'] [--influx-env 'GOGC=400'] [--mosquitto-inflight 1000] [--cpu-prof] [--progress 5]
 //     [--no-write] [--no-build] [--hub-log-level warn]
 // fleet-pipelines also: baseline.
 import { fork, spawn, spawnSync } from 'node:child_process';
@@ -46,15 +46,20 @@ const { values: o } = parseArgs({
     'fleet-interval-s': { type: 'string', default: '10' },
     'fleet-duration-s': { type: 'string' },
     'fleet-warmup-s': { type: 'string' },
+    'fleet-warmup-max-s': { type: 'string', default: '180' },
     'fleet-drain-s': { type: 'string', default: '120' },
     // The influxd settings that carry a 10,000-agent fleet (hub/src/telemetry/README.md), for every pipeline alike.
-    'influx-data': { type: 'string', default: 'index-version = "tsi1"; cache-max-memory-size = "1g"; cache-snapshot-memory-size = "256m"' },
+    'influx-data': { type: 'string', default: 'index-version = "tsi1"; cache-max-memory-size = "4g"; cache-snapshot-memory-size = "1g"' },
+    // Environment of influxd, e.g. 'GOGC=400' (Go's GC: less CPU for more memory), for every pipeline alike.
+    'influx-env': { type: 'string', default: '' },
     'connect-rate': { type: 'string', default: '200' },
     'connect-deadline-s': { type: 'string', default: '300' },
     'settle-s': { type: 'string', default: '15' },
     'mosquitto-inflight': { type: 'string', default: '1000' },
     'cpu-prof': { type: 'boolean', default: false },
+    'alloc-prof': { type: 'boolean', default: false }, // with --cpu-prof: a sampling allocation profile instead (kept with --profile-out)
     'profile-connect': { type: 'boolean', default: false }, // with --cpu-prof: profile the connect phase too
+    'profile-out': { type: 'string' }, // with --cpu-prof: copy the .cpuprofile files here (for DevTools)
     'hub-log-level': { type: 'string', default: 'warn' },
     'hub-gzip': { type: 'string' },
     'hub-ingest': { type: 'string' }, // JSON merged into the hub's `ingest` config
@@ -81,8 +86,10 @@ const P = {
   fleetIntervalS: Number(o['fleet-interval-s']),
   fleetDurationS: num(o['fleet-duration-s'], 60, 20),
   fleetWarmupS: Number(o['fleet-warmup-s'] ?? o['fleet-interval-s']),
+  fleetWarmupMaxS: Number(o['fleet-warmup-max-s']),
   fleetDrainS: Number(o['fleet-drain-s']),
   influxData: o['influx-data'].split(';').map((l) => l.trim()).filter(Boolean),
+  influxEnv: Object.fromEntries(o['influx-env'].split(/[;\s]+/).filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])),
   connectRate: Number(o['connect-rate']),
   connectDeadlineS: Number(o['connect-deadline-s']),
   settleS: Number(o['settle-s']),
@@ -121,7 +128,7 @@ async function startHubPipeline(influx, n, opts = {}) {
   mkdirSync(dir);
   const profDir = join(work.dir, 'prof');
   mkdirSync(profDir, { recursive: true });
-  const child = spawn(process.execPath, [join(HERE, 'hub-process.mjs'), ...(P.cpuProf ? ['--profile-dir', profDir] : []), '--influx-url', influx.url, '--data-dir', dir, '--log-level', o['hub-log-level'], ...(o['hub-gzip'] !== undefined ? ['--influx-gzip', o['hub-gzip']] : []), ...(o['hub-ingest'] !== undefined ? ['--ingest-json', o['hub-ingest']] : []), ...(o['hub-influx'] !== undefined ? ['--influx-json', o['hub-influx']] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(HERE, 'hub-process.mjs'), ...(P.cpuProf ? ['--profile-dir', profDir] : []), '--influx-url', influx.url, '--data-dir', dir, '--log-level', o['hub-log-level'], ...(o['alloc-prof'] ? ['--alloc-prof'] : []), ...(o['hub-gzip'] !== undefined ? ['--influx-gzip', o['hub-gzip']] : []), ...(o['hub-ingest'] !== undefined ? ['--ingest-json', o['hub-ingest']] : []), ...(o['hub-influx'] !== undefined ? ['--influx-json', o['hub-influx']] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
   let exit;
   child.once('exit', (code, signal) => (exit = signal ?? `exit code ${code}`));
   const profiles = [];
@@ -439,10 +446,15 @@ function startLoad(cfg) {
         return Promise.resolve(m);
       }
       return new Promise((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`load: no '${type}' within ${timeoutMs} ms`)), timeoutMs);
-        child.once('exit', (code) => reject(new Error(`load exited with ${code} before '${type}'`)));
+        const onExit = (code) => reject(new Error(`load exited with ${code} before '${type}'`));
+        const t = setTimeout(() => {
+          child.off('exit', onExit);
+          reject(new Error(`load: no '${type}' within ${timeoutMs} ms`));
+        }, timeoutMs);
+        child.once('exit', onExit);
         waiting.set(type, (m) => {
           clearTimeout(t);
+          child.off('exit', onExit);
           resolve(m);
         });
       });
@@ -513,9 +525,9 @@ const ms = (v) => (v === undefined || v === null || Number.isNaN(v) ? '–' : v 
 
 // ------------------------------------------------------------------ burst
 async function newInfluxd() {
-  const influx = await startInfluxd({ data: P.influxData });
+  const influx = await startInfluxd({ data: P.influxData, env: P.influxEnv });
   const res = await fetch(`${influx.url}/ping`);
-  influxVersion = `InfluxDB ${res.headers.get('x-influxdb-version') ?? '?'}${P.influxData.length ? ` ([data] ${P.influxData.join('; ')})` : ''}`;
+  influxVersion = `InfluxDB ${res.headers.get('x-influxdb-version') ?? '?'}${P.influxData.length ? ` ([data] ${P.influxData.join('; ')})` : ''}${Object.keys(P.influxEnv).length ? ` (env ${Object.entries(P.influxEnv).map(([k, v]) => `${k}=${v}`).join(' ')})` : ''}`;
   return influx;
 }
 
@@ -633,7 +645,7 @@ async function fleet(pipeline) {
     const groups = { ...pipe.groups, influxd: [influx.pid()] };
     const w = watch(groups);
     let prog;
-    load = startLoad({ url: pipe.mqttUrl, agents: pipe.agents, mode: 'fleet', batch: P.fleetBatch, intervalMs: P.fleetIntervalS * 1000, durationMs: (P.fleetWarmupS + P.fleetDurationS) * 1000, hub: pipe.hub !== undefined, connectRate: P.connectRate, connectDeadlineMs: P.connectDeadlineS * 1000 });
+    load = startLoad({ url: pipe.mqttUrl, agents: pipe.agents, mode: 'fleet', batch: P.fleetBatch, intervalMs: P.fleetIntervalS * 1000, durationMs: P.fleetDurationS * 1000, warmupMaxMs: Math.max(P.fleetWarmupS, P.fleetWarmupMaxS) * 1000, hub: pipe.hub !== undefined, connectRate: P.connectRate, connectDeadlineMs: P.connectDeadlineS * 1000 });
     if (Number(o.progress) > 0) prog = progress(influx, { ...groups, load: [load.pid] }, Number(o.progress));
     if (o['profile-connect']) pipe.profile?.();
     const conn = await load.next('connected');
@@ -645,8 +657,20 @@ async function fleet(pipeline) {
     const w0 = await influxPointsWritten(influx.url);
     const sampled = sample(pipe.agents, 100);
     load.send({ type: 'go' });
-    // Warm-up: the first batches create every series in InfluxDB (~40 per agent); measured after.
+    // Warm-up: the first batches create every series in InfluxDB (~40 per agent), which takes
+    // it far longer than writing to them; measured once the pipeline has caught up with that
+    // (at most 2 s of readings not stored yet: the latency target) or after fleet-warmup-max-s.
+    const tGo = Date.now();
     await sleep(P.fleetWarmupS * 1000);
+    const perS = (n * P.fleetBatch) / P.fleetIntervalS;
+    let backlog = Infinity;
+    while (Date.now() - tGo < P.fleetWarmupMaxS * 1000) {
+      backlog = (await load.report()).produced - ((await influxPointsWritten(influx.url)) - w0);
+      if (backlog <= 2 * perS) break;
+      await sleep(1000);
+    }
+    const warmup = { s: (Date.now() - tGo) / 1000, caughtUp: backlog <= 2 * perS, backlog };
+    log(`  warm-up ${warmup.s.toFixed(0)} s: ${warmup.caughtUp ? 'caught up' : `NOT caught up after ${P.fleetWarmupMaxS} s`} (${fmt(Math.max(0, backlog))} readings sent and not stored yet)`);
     const tMeasure = Date.now();
     load.send({ type: 'mark' });
     const lat = latencyPoller(influx.url, pipe.database, sampled, { windowMs: 60_000, since: tMeasure });
@@ -707,12 +731,13 @@ async function fleet(pipeline) {
       unacked: pipe.hub ? done.batches - done.acked : undefined,
       rejected: hm.rejected,
       elapsedS: m.elapsedS,
+      warmup,
     };
     await sleep(1000);
     r.died = pipe.died?.(); // an out-of-memory death is reported a little after it happens
     if (r.died) log(`  !!! the hub process died during the run (${r.died})`);
     log(
-      `  ${fmt(r.produced)} readings sent (${P.fleetWarmupS} s warm-up + ${r.elapsedS.toFixed(0)} s measured), ${fmt(stored)} stored; server CPU ${r.hubCpuPct.toFixed(1)} % of ${NCPU} cores (${fmt(r.hubUs, 1)} µs/reading), influxd ${r.influxCpuPct.toFixed(1)} %; ` +
+      `  ${fmt(r.produced)} readings sent (${warmup.s.toFixed(0)} s warm-up + ${r.elapsedS.toFixed(0)} s measured), ${fmt(stored)} stored; server CPU ${r.hubCpuPct.toFixed(1)} % of ${NCPU} cores (${fmt(r.hubUs, 1)} µs/reading), influxd ${r.influxCpuPct.toFixed(1)} %; ` +
         `RSS ${fmt(r.rssConnected)} / peak ${fmt(r.rssPeak)} MB; latency p50 ${ms(latency.p50)} p99 ${ms(latency.p99)} (${latency.n} sampled, ${latency.polls} polls, p99 poll ${ms(latency.pollP99)})${r.ack ? `; ack p50 ${ms(r.ack.p50)} p99 ${ms(r.ack.p99)}, unacked ${fmt(r.unacked)}` : ''}`,
     );
     return r;
@@ -727,6 +752,14 @@ async function fleet(pipeline) {
 const profileNotes = [];
 function reportProfiles(files, what) {
   for (const f of files) {
+    if (o['profile-out'] !== undefined) {
+      mkdirSync(o['profile-out'], { recursive: true });
+      copyFileSync(f, join(o['profile-out'], `${what.replace(/\W+/g, '-')}-${f.split('/').pop()}`));
+    }
+    if (f.endsWith('.heapprofile')) {
+      log(`hub allocation profile (${what}): ${o['profile-out'] ?? '(pass --profile-out to keep it)'}`);
+      continue;
+    }
     const s = summarizeProfile(f, { top: 15, root: ROOT });
     const lines = [`hub CPU profile (${what}, the measured window: ${(s.totalMs / 1000).toFixed(1)} s sampled), self time:`];
     lines.push(...s.packages.slice(0, 10).map((p) => `  ${p.pct.toFixed(1).padStart(5)} %  ${p.name}`));
@@ -800,7 +833,7 @@ if (P.scenarios.includes('fleet')) {
     const rows = [
       ...(r.died ? [['**the hub process died during the run**', r.died]] : []),
       [`connections / connected${r.isHub ? ' (load / hub)' : ''}`, `${fmt(r.connections)} / ${fmt(r.connected)}${r.isHub ? ` / ${fmt(r.hubConnected)}` : ''} after ${r.connectS.toFixed(0)} s (${fmt(r.attempts)} attempts${r.attempts > r.connected ? `; failed: ${Object.entries(r.connectErrors).map(([k, v]) => `${k} ×${v}`).join(', ')}` : ''})`],
-      [r.drainCut ? 'readings sent / stored / not stored yet (warm-up included)' : 'readings sent / stored / lost (warm-up included)', `${fmt(r.produced)} / ${fmt(r.stored)} / ${fmt(r.lost)}${r.drainCut ? ` — still queued (agents' windows, hub buffer) when the bench stopped waiting ${P.fleetDrainS} s after the last send` : ''} (${fmt(r.perS)} readings/s sent and ${fmt(r.storedPerS)} stored while measured, ${r.elapsedS.toFixed(0)} s after a ${P.fleetWarmupS} s warm-up)`],
+      [r.drainCut ? 'readings sent / stored / not stored yet (warm-up included)' : 'readings sent / stored / lost (warm-up included)', `${fmt(r.produced)} / ${fmt(r.stored)} / ${fmt(r.lost)}${r.drainCut ? ` — still queued (agents' windows, hub buffer) when the bench stopped waiting ${P.fleetDrainS} s after the last send` : ''} (${fmt(r.perS)} readings/s sent and ${fmt(r.storedPerS)} stored while measured, ${r.elapsedS.toFixed(0)} s after a ${r.warmup.s.toFixed(0)} s warm-up${r.warmup.caughtUp ? ' that ended once the series were created and the backlog stored' : `, cut at ${P.fleetWarmupMaxS} s with ${fmt(r.warmup.backlog)} readings not stored`})`],
       [`${who} CPU, % of the machine`, `${r.hubCpuPct.toFixed(1)} % of ${NCPU} cores (${fmt(r.hubUs, 1)} µs/reading)${r.isHub ? ' — target < 50 %' : ''}`],
       [`${who} RSS, all connected / peak`, `${fmt(r.rssConnected)} / ${fmt(r.rssPeak)} MB${r.isHub ? ' — target < 1,536 MB' : ''}`],
       ['measurement → stored p50 / p99 (sampled from InfluxDB)', `${ms(r.latency.p50)} / ${ms(r.latency.p99)} (${fmt(r.latency.n)} batches)${r.isHub ? ' — target p99 < 2 s' : ''}`],

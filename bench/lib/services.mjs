@@ -13,7 +13,7 @@ export const tempDir = (prefix) => support.tempDir(`bench-${prefix}`);
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** A real influxd 1.x (test/support/influxd.ts); `data` adds lines to its [data] section. */
-export const startInfluxd = ({ data = [] } = {}) => influxd.startInfluxd({ data });
+export const startInfluxd = ({ data = [], env = {} } = {}) => influxd.startInfluxd({ data, env });
 
 /** A real Mosquitto on a free loopback port, anonymous, with `extraConfig` appended. */
 export const startMosquitto = (extraConfig = '') => support.startMosquitto(`allow_anonymous true\n${extraConfig}`);

@@ -5,6 +5,7 @@ import { AlarmService } from './alarms/service.js';
 import type { HubConfig } from './config.js';
 import { HubBus, type HubContext } from './context.js';
 import type { StateDb } from './db/index.js';
+import { LatestWriter } from './ingest/latest.js';
 import { createMetrics } from './metrics.js';
 import { CommandService } from './commands/service.js';
 import { createNotifyService } from './notify/index.js';
@@ -21,5 +22,6 @@ export function createHubContext(parts: { config: HubConfig; log: Logger; state:
   const alarms = new AlarmService({ state: parts.state, bus, log: parts.log.child({ module: 'alarms' }), metrics, now, ...(parts.alarms ? { options: parts.alarms } : {}) });
   const notify = createNotifyService({ config: parts.config, log: parts.log, state: parts.state, metrics, bus, telemetry, now });
   const tickets = new TicketService({ state: parts.state, bus, log: parts.log.child({ module: 'tickets' }), now, notify, config: parts.config.tickets, ...(parts.tickets ? { options: parts.tickets } : {}) });
-  return { config: parts.config, log: parts.log, state: parts.state, metrics, bus, commands, telemetry, notify, alarms, tickets, now };
+  const latest = new LatestWriter(parts.state.sqlite, parts.config.ingest.latestFlushMs, now, parts.log.child({ module: 'ingest' }));
+  return { config: parts.config, log: parts.log, state: parts.state, metrics, bus, commands, telemetry, latest, notify, alarms, tickets, now };
 }

@@ -10,6 +10,7 @@ import type { AlarmChange } from './alarms/types.js';
 import type { HubConfig } from './config.js';
 import type { StateDb } from './db/index.js';
 import type { CommandService } from './commands/service.js';
+import type { LatestWriter } from './ingest/latest.js';
 import type { HubMetrics } from './metrics.js';
 import type { HubProblem, NotifyService } from './notify/index.js';
 import type { TelemetryPoint, TelemetryStore } from './telemetry/store.js';
@@ -46,6 +47,8 @@ export interface HubContext {
   commands: CommandService;
   /** History of every reading (InfluxDB or the embedded SQLite store). */
   telemetry: TelemetryStore;
+  /** The latest reading per device in the state database, written behind (what waits: pendingOf). */
+  latest: LatestWriter;
   /** Email and webhook notifications, escalation, heartbeat and self-checks. */
   notify: NotifyService;
   /** Alarm rules, evaluation on ingest and the alarm lifecycle. */

@@ -78,6 +78,7 @@ export async function startHub(config: HubConfig, opts: { log?: Logger; now?: ()
     ctx.alarms.close();
     await ctx.notify.close(); // stops timers and retries; unsent notifications resume at the next start
     await ctx.telemetry.close(); // flushes buffered points before the database closes
+    ctx.latest.close(); // writes the latest readings still waiting
     await state.close();
     log.info('hub stopped');
   };

@@ -27,6 +27,8 @@ export interface RunningInfluxd {
 export interface InfluxdOptions {
   /** Extra lines for the [data] section, e.g. `index-version = "tsi1"`. */
   data?: readonly string[];
+  /** Environment of the influxd process on top of ours, e.g. `{ GOGC: '400' }`. */
+  env?: Readonly<Record<string, string>>;
 }
 
 function config(dir: string, httpPort: number, rpcPort: number, data: readonly string[]): string {
@@ -68,7 +70,7 @@ export async function startInfluxd(opts: InfluxdOptions = {}): Promise<RunningIn
   let child: ChildProcess | undefined;
 
   const launch = async () => {
-    const proc = spawn(bin, ['-config', conf], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(bin, ['-config', conf], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
     child = proc;
     proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));
     proc.stderr?.on('data', (d: Buffer) => (out += d.toString()));

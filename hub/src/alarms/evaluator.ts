@@ -68,13 +68,13 @@ export class Evaluator {
       const v = observed(rule, r.metrics, r.state);
       if (v === undefined) continue;
       seen = true;
-      let st = comp.rules.get(rule.id);
+      let st = comp.rules?.get(rule.id);
       if (st === undefined) {
         // After a restart: an open alarm of this type means its rules up to its severity hold.
         key ??= comp.prefix + g.type;
         const open = life.get(key);
         st = { holding: open !== undefined && rule.rank <= severityRank(open.severity) };
-        comp.rules.set(rule.id, st);
+        (comp.rules ??= new Map()).set(rule.id, st);
       }
       if (step(rule, st, v, r.at) && (best === undefined || rule.rank > best.rank)) {
         best = rule;
@@ -157,7 +157,7 @@ export class Evaluator {
   /** Devices of online agents that sent nothing for their stale rule's afterS. */
   stale(batch: Batch): void {
     const now = this.d.now();
-    for (const entry of this.d.dir.entries()) {
+    for (const own of this.d.dir.byAgent()) for (const entry of own.values()) {
       if (entry.deviceId === '' || !entry.present || entry.lastReceived === undefined || this.d.offline.has(entry.agent.id)) continue;
       const silentS = (now - entry.lastReceived) / 1000;
       for (const rule of this.rulesOf(entry).stale) {

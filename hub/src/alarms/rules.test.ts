@@ -46,4 +46,20 @@ describe('the rule book', () => {
     expect(rule(7)).toMatchObject({ severity: 'fault', condition: { value: 50, clearValue: 65 } });
     expect(rule(8)).toMatchObject({ severity: 'fault', condition: { value: 55 } });
   });
+
+  test('devices the same rules apply to share one compiled set, until an override or rule change sets one apart', () => {
+    const book = ctx.alarms.rules;
+    const a = book.compile(target('novastar', 'ctrl-1/p0/c3', 7));
+    expect(book.compile(target('novastar', 'ctrl-9/p1/c12', 8))).toBe(a);
+    expect(book.compile(target('novastar', 'ctrl-1', 9))).not.toBe(a); // not a card: no card rules
+    expect(book.compile({ ...target('novastar', 'ctrl-1/p0/c4', 10), agent: { siteId: 's2', customerId: 'c2' } })).toBe(a);
+    ctx.state.sqlite.prepare("insert into alarm_rule_overrides (rule_id, scope, scope_id, value, updated_at) values ('card-temperature-risk', 'device', '7', '50', 0)").run();
+    ctx.alarms.rulesChanged();
+    const own = book.compile(target('novastar', 'ctrl-1/p0/c3', 7));
+    const other = book.compile(target('novastar', 'ctrl-9/p1/c12', 8));
+    expect(own).not.toBe(other);
+    expect(other).not.toBe(a); // compiled again for the new rule-book version
+    expect(own.groups.find((g) => g.type === 'card-over-temperature')?.rules[0]?.condition).toMatchObject({ value: 50 });
+    expect(other.groups.find((g) => g.type === 'card-over-temperature')?.rules[0]?.condition).not.toMatchObject({ value: 50 });
+  });
 });

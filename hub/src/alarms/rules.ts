@@ -27,6 +27,7 @@ export interface RuleGroup {
   rules: CompiledRule[];
 }
 
+/** Shared by every device with the same matches and overrides: never mutated once built. */
 export interface CompiledSet {
   version: number;
   groups: RuleGroup[];
@@ -108,6 +109,13 @@ export class RuleBook {
   #version = 0;
   #custom: AlarmRule[] = [];
   #overrides = new Map<string, RuleOverride[]>();
+  /**
+   * Compiled sets by what decides them (kind, device-pattern matches, scopes with
+   * overrides): a fleet's 400,000 devices share a handful instead of one each.
+   */
+  #sets = new Map<string, CompiledSet>();
+  #patterns: string[] = [];
+  #scoped = { customer: false, site: false, devices: new Set<string>() };
   readonly #st;
 
   constructor(
@@ -143,6 +151,14 @@ export class RuleBook {
       this.#overrides.set(o.rule_id, list);
     }
     for (const list of this.#overrides.values()) list.sort((a, b) => SCOPE_ORDER.indexOf(a.scope) - SCOPE_ORDER.indexOf(b.scope));
+    const all = [...this.#overrides.values()].flat();
+    this.#scoped = {
+      customer: all.some((o) => o.scope === 'customer'),
+      site: all.some((o) => o.scope === 'site'),
+      devices: new Set(all.filter((o) => o.scope === 'device').map((o) => o.scopeId)),
+    };
+    this.#patterns = [...new Set(this.all().flatMap((r) => (r.match.devicePattern === undefined ? [] : [r.match.devicePattern])))];
+    this.#sets = new Map();
     this.#version++;
   }
 
@@ -172,7 +188,19 @@ export class RuleBook {
     return out;
   }
 
+  /** The rules of this target, compiled: the same object for every target they are the same for. */
   compile(t: RuleTarget): CompiledSet {
+    let key = t.kind + '\u0000';
+    for (const p of this.#patterns) key += globMatches(p, t.deviceId) ? '1' : '0';
+    if (this.#scoped.customer) key += `\u0000${t.agent.customerId}`;
+    if (this.#scoped.site) key += `\u0000${t.agent.siteId}`;
+    if (t.pk !== null && this.#scoped.devices.has(String(t.pk))) key += `\u0000${t.pk}`;
+    let set = this.#sets.get(key);
+    if (set === undefined) this.#sets.set(key, (set = this.#build(t)));
+    return set;
+  }
+
+  #build(t: RuleTarget): CompiledSet {
     const set: CompiledSet = { version: this.#version, groups: [], events: [], offline: [], stale: [], ids: new Set() };
     const wildcardEvents: CompiledRule[] = [];
     for (const base of this.all()) {

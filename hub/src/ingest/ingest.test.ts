@@ -63,6 +63,7 @@ describe('ingest', () => {
   it('keeps the latest reading per device and component and acknowledges the seq', async () => {
     await send(topics.status('a1'), { state: 'online', version: '1', sessionId: 's-7f3a9c', startedAt: T, at: T });
     await send(topics.telemetry('a1'), CONTRACT_SAMPLES.telemetry.valid[0]);
+    ctx.latest.flush(true); // written behind (latest.ts)
     const latest = ctx.state.sqlite
       .prepare('select d.device_id, l.component, l.metrics, l.state from latest_readings l join devices d on d.id = l.device_pk order by 1, 2')
       .all() as { device_id: string; component: string; metrics: string; state: string | null }[];
@@ -77,12 +78,13 @@ describe('ingest', () => {
     await send(topics.status('a1'), { state: 'online', version: '1', sessionId: 's', startedAt: T, at: T });
     await send(topics.telemetry('a1'), batch(1, T + 2000, 20));
     await send(topics.telemetry('a1'), batch(2, T + 1000, 10));
+    ctx.latest.flush(true);
     const row = ctx.state.sqlite.prepare('select at, metrics from latest_readings').get() as { at: number; metrics: string };
     expect(row).toEqual({ at: T + 2000, metrics: '{"cpuPct":20}' });
     expect(agentRow()).toMatchObject({ last_seq: 2 });
   });
 
-  it('writes the newest of many batches in flight at once, per device and component, before acking them', async () => {
+  it('writes the newest of many batches in flight at once, per device and component', async () => {
     await send(topics.status('a1'), { state: 'online', version: '1', sessionId: 's', startedAt: T, at: T });
     const reading = (i: number) => [
       { device: 'host', at: T + i * 1000, metrics: { cpuPct: i }, ...(i === 3 ? { state: 'warn' } : {}) },
@@ -90,6 +92,7 @@ describe('ingest', () => {
     ];
     // Out of order, all handled concurrently (as the broker delivers them).
     await Promise.all([5, 1, 3, 4, 2].map((i) => send(topics.telemetry('a1'), { seq: i, sessionId: 's', readings: reading(i) })));
+    ctx.latest.flush(true);
     const rows = ctx.state.sqlite.prepare('select l.component, l.at, l.metrics, l.state from latest_readings l order by 1').all();
     expect(rows).toEqual([
       { component: '', at: T + 5000, metrics: '{"cpuPct":5}', state: null },

@@ -23,7 +23,6 @@ import type { HubContext } from '../context.js';
 import type { PointOwner } from '../telemetry/index.js';
 import { AckTracker } from './acks.js';
 import { ClockSkewTracker } from './clock.js';
-import { LatestWriter } from './latest.js';
 import { type IngestStatements, prepareIngestStatements } from './statements.js';
 
 const REBIRTH_MIN_INTERVAL_MS = 60_000;
@@ -47,7 +46,6 @@ export class Ingest {
   private readonly lastRebirth = new Map<string, number>();
   private readonly acks: AckTracker;
   private readonly clock: ClockSkewTracker;
-  private readonly latest: LatestWriter;
 
   constructor(
     private readonly ctx: HubContext,
@@ -57,7 +55,6 @@ export class Ingest {
     this.log = ctx.log.child({ module: 'ingest' });
     this.acks = new AckTracker((agentId, seq) => this.ack(agentId, seq), this.log);
     this.clock = new ClockSkewTracker(ctx.config.ingest.maxClockSkewS * 1000);
-    this.latest = new LatestWriter(ctx.state.sqlite, ctx.config.ingest.latestFlushMs, ctx.now, this.log);
     ctx.bus.on('agent-revoked', (id) => {
       this.agents.delete(id);
       this.markOffline(id);
@@ -235,9 +232,9 @@ export class Ingest {
     for (const r of t.readings) {
       const { pk, created } = this.devicePk(agent, r.device, now);
       unknownDevice ||= created;
-      this.latest.put(pk, r.component, r.at + offset, r.metrics, r.state);
+      this.ctx.latest.put(pk, r.component, r.at + offset, r.metrics, r.state);
     }
-    this.st.touchAgent.run(now, t.seq, agent.id);
+    this.ctx.latest.touchAgent(agent.id, now, t.seq);
     this.ctx.metrics.readingsAccepted.inc(t.readings.length);
     // Acked once the history store has it (and every earlier message of this agent).
     const stored = this.ctx.telemetry.writeReadings(agent.owner, t.readings, offset);
@@ -249,7 +246,7 @@ export class Ingest {
     // ack's own publish: that needs the broker's delivery slots this handler may be holding.
     const { seq, prev } = t;
     const agentId = agent.id;
-    return Promise.all([stored, this.latest.flushed()]).then(() => this.acks.settle(agentId, seq, prev));
+    return stored.then(() => this.acks.settle(agentId, seq, prev));
   }
 
   /**

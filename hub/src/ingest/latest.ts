@@ -1,18 +1,29 @@
 /**
- * The state database's latest reading per device and component (`latest_readings`, and
- * `devices.state` / `last_reading_at`), written coalesced: ingest hands every reading to
- * put(), which keeps only the newest per device and component in memory, and flush()
- * writes what is pending in one transaction, one upsert per device/component (not per
- * reading), `flushMs` after the first pending reading (0: at the end of the event-loop turn,
- * which already coalesces every batch handled in that turn). A batch is acked only after
- * the flush that wrote it (ingest awaits flushed()), so once an agent has its ack, the
- * API shows its readings. Per reading the hot path does a map lookup, no SQL, no JSON.
+ * The state database's latest reading per device and component (`latest_readings`,
+ * `devices.state` / `last_reading_at`) and the agents' last seen time and seq, written
+ * behind: ingest hands every reading to put(), which keeps only the newest per device and
+ * component in memory, and a device is written at most once per `writeEveryMs` (the
+ * history store already has every reading; this is the "now" view of it). A fleet's devices
+ * report every few seconds: written per reading, these rows were the largest part of the
+ * hub's CPU per reading (bench/ingest).
+ *
+ * - What waits is shown anyway: the API overlays pendingOf() on the rows, so an acked
+ *   batch is visible at once.
+ * - A device whose state changes is written at the end of the event-loop turn, so counts
+ *   of devices by state (fleet pages, inspections) never lag a state change.
+ * - `writeEveryMs` 0: everything at the end of the turn.
+ * - Agents' last seen and seq are written at the next tick (TICK_MS), all in one transaction.
+ * - A hub that dies loses at most `writeEveryMs` of latest values: the agent's next
+ *   reading restores them, and the history store has them all. close() writes everything.
+ *
+ * Pending devices are kept in first-pending order (a Map's insertion order), so each
+ * timer tick writes only those that are due, from the front.
  */
 import type Database from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { MetricValue } from '../telemetry/store.js';
 
-interface Latest {
+export interface Latest {
   at: number;
   metrics: Record<string, MetricValue>;
   state: string | undefined;
@@ -20,27 +31,47 @@ interface Latest {
 
 /** What is pending of one device: its own reading ('' component) and its components'. */
 interface PendingDevice {
+  /** When it became pending (hub time): due `writeEveryMs` later. */
+  since: number;
   own: Latest | undefined;
-  /** The newest pending own reading that names a state: the device's state after the flush. */
+  /** The newest pending own reading that names a state: the device's state after the write. */
   state: string | undefined;
   stateAt: number;
   components: Map<string, Latest> | undefined;
 }
 
+interface PendingAgent {
+  seen: number;
+  seq: number;
+}
+
 interface LatestStatements {
   upsert: Database.Statement<[number, string, number, string, string | null]>;
   touch: Database.Statement<[string | null, number, number, number, number]>;
+  state: Database.Statement<[number], { state: string | null }>;
+  agent: Database.Statement<[number, number, string]>;
 }
+
+/** The timer writes due devices at most this often (fewer, larger transactions). */
+const TICK_MS = 1000;
 
 export class LatestWriter {
   private pending = new Map<number, PendingDevice>();
-  private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
-  private waiters: { resolve: () => void; reject: (e: Error) => void }[] = [];
+  private agents = new Map<string, PendingAgent>();
+  /** Devices whose pending state differs from the one written: written at the end of the turn. */
+  private urgent = new Set<number>();
+  /** The state last written (or read) per device, to tell a change; states are interned. */
+  private readonly states = new Map<number, string | null>();
+  private readonly stateNames = new Map<string, string>();
+  private timer: NodeJS.Timeout | undefined;
+  private timerAt = 0;
+  private immediate: NodeJS.Immediate | undefined;
   private readonly st: LatestStatements;
+  readonly counts = { writes: 0, devices: 0 };
 
   constructor(
     private readonly db: Database.Database,
-    private readonly flushMs: number,
+    private readonly writeEveryMs: number,
     private readonly now: () => number,
     private readonly log: Logger,
   ) {
@@ -54,10 +85,12 @@ export class LatestWriter {
         `update devices set state = coalesce(?, state), last_reading_at = ?, updated_at = ?
          where id = ? and (last_reading_at is null or last_reading_at <= ?)`,
       ),
+      state: db.prepare('select state from devices where id = ?'),
+      agent: db.prepare('update agents set last_seen = ?, last_seq = max(coalesce(last_seq, -1), ?) where id = ?'),
     };
   }
 
-  /** Readings waiting for the next flush (devices and components). */
+  /** Devices waiting to be written. */
   get size(): number {
     return this.pending.size;
   }
@@ -66,15 +99,19 @@ export class LatestWriter {
   put(devicePk: number, component: string | undefined, at: number, metrics: Record<string, MetricValue>, state: string | undefined): void {
     let d = this.pending.get(devicePk);
     if (d === undefined) {
-      d = { own: undefined, state: undefined, stateAt: -Infinity, components: undefined };
+      d = { since: this.now(), own: undefined, state: undefined, stateAt: -Infinity, components: undefined };
       this.pending.set(devicePk, d);
-      this.schedule();
+      this.schedule(false);
     }
     if (component === undefined || component === '') {
       if (d.own === undefined || at >= d.own.at) d.own = { at, metrics, state };
       if (state !== undefined && at >= d.stateAt) {
         d.state = state;
         d.stateAt = at;
+        if (state !== this.stateOf(devicePk)) {
+          this.urgent.add(devicePk);
+          this.schedule(true);
+        }
       }
       return;
     }
@@ -83,59 +120,131 @@ export class LatestWriter {
     if (prev === undefined || at >= prev.at) comps.set(component, { at, metrics, state });
   }
 
-  /** Resolves after the flush that writes what is pending now (at once when nothing is). */
-  flushed(): Promise<void> {
-    if (this.pending.size === 0) return Promise.resolve();
-    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+  /** The agent was heard from (`agents.last_seen`, `last_seq`): written at the next tick (a second), many agents per transaction. */
+  touchAgent(agentId: string, seen: number, seq: number): void {
+    const a = this.agents.get(agentId);
+    if (a === undefined) {
+      this.agents.set(agentId, { seen, seq });
+      this.schedule(false);
+    } else {
+      a.seen = Math.max(a.seen, seen);
+      a.seq = Math.max(a.seq, seq);
+    }
   }
 
-  /** Writes everything pending in one transaction. */
-  flush(): void {
-    clearTimeout(this.timer as NodeJS.Timeout);
-    clearImmediate(this.timer as NodeJS.Immediate);
+  /** What of a device waits to be written: its own reading and its components' (newest each). */
+  pendingOf(devicePk: number): { own: Latest | undefined; state: string | undefined; stateAt: number; components: ReadonlyMap<string, Latest> | undefined } | undefined {
+    return this.pending.get(devicePk);
+  }
+
+  /** Writes what is due (everything with `all`) in one transaction. */
+  flush(all = false): void {
+    clearTimeout(this.timer);
     this.timer = undefined;
-    const pending = this.pending;
-    const waiters = this.waiters;
-    this.pending = new Map();
-    this.waiters = [];
-    if (pending.size === 0) {
-      for (const w of waiters) w.resolve();
-      return;
-    }
+    if (this.immediate !== undefined) clearImmediate(this.immediate);
+    this.immediate = undefined;
+    if (this.pending.size === 0 && this.agents.size === 0) return;
     if (!this.db.open) {
-      for (const w of waiters) w.reject(new Error('the state database is closed'));
+      this.log.warn({ devices: this.pending.size }, 'the state database is closed: latest readings not written');
+      this.pending.clear();
+      this.agents.clear();
+      this.urgent.clear();
       return;
     }
     const now = this.now();
+    const dueBefore = all || this.writeEveryMs === 0 ? Infinity : now - this.writeEveryMs;
+    const devices: [number, PendingDevice][] = [];
+    for (const pk of this.urgent) {
+      const d = this.pending.get(pk);
+      if (d !== undefined) devices.push([pk, d]);
+    }
+    for (const entry of this.pending) {
+      if (entry[1].since > dueBefore) break;
+      if (!this.urgent.has(entry[0])) devices.push(entry);
+    }
+    // Agents are few (one row each, not one per device): every tick writes them all.
+    const agents = [...this.agents];
+    if (devices.length === 0 && agents.length === 0) {
+      this.schedule(false);
+      return;
+    }
     try {
       this.db.transaction(() => {
-        for (const [pk, d] of pending) {
+        for (const [pk, d] of devices) {
           if (d.own !== undefined) {
             this.st.upsert.run(pk, '', d.own.at, JSON.stringify(d.own.metrics), d.own.state ?? null);
-            this.st.touch.run(d.state ?? null, d.own.at, now, pk, d.own.at);
+            // Not newer than the row (a replay): the row's state stays, and so does ours.
+            if (this.st.touch.run(d.state ?? null, d.own.at, now, pk, d.own.at).changes === 0) d.state = undefined;
           }
           if (d.components === undefined) continue;
           for (const [component, l] of d.components) {
             this.st.upsert.run(pk, component, l.at, JSON.stringify(l.metrics), l.state ?? null);
           }
         }
+        for (const [id, a] of agents) this.st.agent.run(a.seen, a.seq, id);
       })();
     } catch (err) {
-      // Not acked: the agents send these batches again.
-      this.log.error({ err, devices: pending.size }, 'writing the latest readings failed');
-      for (const w of waiters) w.reject(err as Error);
+      // Kept pending: the next tick tries again (the history store has the readings anyway).
+      this.log.error({ err, devices: devices.length }, 'writing the latest readings failed');
+      this.schedule(false);
       return;
     }
-    for (const w of waiters) w.resolve();
+    for (const [pk, d] of devices) {
+      this.pending.delete(pk);
+      if (d.state !== undefined) this.states.set(pk, this.intern(d.state));
+    }
+    for (const [id] of agents) this.agents.delete(id);
+    this.urgent.clear();
+    this.counts.writes++;
+    this.counts.devices += devices.length;
+    if (this.pending.size > 0 || this.agents.size > 0) this.schedule(false);
   }
 
-  private schedule(): void {
-    if (this.timer !== undefined) return;
-    this.timer = this.flushMs > 0 ? setTimeout(() => this.flush(), this.flushMs) : setImmediate(() => this.flush());
-  }
-
-  /** Writes what is pending and stops the timer. */
+  /** Writes everything pending and stops the timer. */
   close(): void {
-    this.flush();
+    this.flush(true);
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  private stateOf(pk: number): string | null {
+    let s = this.states.get(pk);
+    if (s === undefined) {
+      s = this.st.state.get(pk)?.state ?? null;
+      this.states.set(pk, s === null ? null : this.intern(s));
+    }
+    return s;
+  }
+
+  private intern(s: string): string {
+    const known = this.stateNames.get(s);
+    if (known !== undefined) return known;
+    if (this.stateNames.size < 1000) this.stateNames.set(s, s);
+    return s;
+  }
+
+  private schedule(urgent: boolean): void {
+    if (urgent || this.writeEveryMs === 0) {
+      this.immediate ??= setImmediate(() => {
+        this.immediate = undefined;
+        this.flush();
+      });
+      return;
+    }
+    // When the oldest pending device is due, or the next tick for agents; no more often than every TICK_MS.
+    const now = this.now();
+    const due = Math.min((this.pending.values().next().value?.since ?? Infinity) + this.writeEveryMs, this.agents.size > 0 ? now : Infinity);
+    if (due === Infinity) return;
+    const at = now + Math.max(Math.min(TICK_MS, this.writeEveryMs), due - now);
+    if (this.timer !== undefined) {
+      if (this.timerAt <= at) return;
+      clearTimeout(this.timer); // an agent came in while the timer waited for a device
+    }
+    this.timerAt = at;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.flush();
+    }, at - now);
+    this.timer.unref();
   }
 }

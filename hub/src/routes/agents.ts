@@ -3,7 +3,6 @@
  * get, revoke. Revoking sets revoked_at and emits 'agent-revoked' so the broker drops the
  * connection; the row stays (history, devices) until its site is deleted.
  */
-import { randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { isValidId } from '@ledwatch/protocols';
@@ -15,6 +14,7 @@ import type { HubContext } from '../context.js';
 import type { Agent as AgentRow } from '../db/index.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import { releaseServices } from '../releases/index.js';
+import { readableId } from './ids.js';
 import { Agent, Id, IdParams, ListOf, Name, withErrors } from './schemas.js';
 import { actorOf, principalOf, type RouteModule } from './types.js';
 
@@ -47,16 +47,7 @@ export const toAgent = (a: AgentRow) => ({
 });
 
 /** A readable, MQTT-safe agent id: a slug of the name plus 8 random hex digits. */
-export function newAgentId(name: string): string {
-  const slug = name
-    .normalize('NFKD')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 40)
-    .replace(/-+$/, '');
-  return `${slug || 'agent'}-${randomBytes(4).toString('hex')}`;
-}
+export const newAgentId = (name: string): string => readableId(name, 'agent', 40);
 
 /** Where agents reach the broker, when the configuration says so. */
 export function mqttUrlFor(cfg: HubConfig): string | undefined {

@@ -3,7 +3,6 @@
  * A customer with sites cannot be deleted (delete or move the sites first); its contacts
  * and customer-role users go with it.
  */
-import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { writeAudit } from '../audit/log.js';
@@ -15,6 +14,7 @@ import { toContact } from './contacts.js';
 import { Contact, Customer, IdParams, ListOf, Name, Site, withErrors } from './schemas.js';
 import { toSite } from './sites.js';
 import { actorOf, principalOf, type RouteModule } from './types.js';
+import { readableId } from './ids.js';
 
 const Language = Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$', description: 'report language, e.g. en, de, zh-CN', default: 'en' });
 const CreateCustomer = Type.Object({ name: Name, language: Type.Optional(Language) }, { additionalProperties: false });
@@ -50,7 +50,7 @@ export const customerRoutes: RouteModule = (app, ctx) => {
     { config: { access: 'write' }, schema: { tags, summary: 'Create a customer', body: CreateCustomer, response: withErrors({ 201: Customer }) } },
     async (req, reply) => {
       const now = ctx.now();
-      const row: CustomerRow = { id: randomUUID(), name: req.body.name, language: req.body.language ?? 'en', created_at: now, updated_at: now };
+      const row: CustomerRow = { id: readableId(req.body.name, 'customer', 24), name: req.body.name, language: req.body.language ?? 'en', created_at: now, updated_at: now };
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('customers').values(row).execute();
         await writeAudit(trx, { at: now, actor: actorOf(req), action: 'customer.create', entity: 'customer', entityId: row.id, details: { ...req.body } });

@@ -54,6 +54,13 @@ describe('devices', () => {
     expect(items.find((d) => d.id === psu)?.latest).toEqual([]);
   });
 
+  test("lastReadingAt is the device's own newest reading when devices.last_reading_at lags it", async () => {
+    // Ingest rewrites the device row at most once a minute while its state holds (ingest/latest.ts).
+    t.ctx.state.sqlite.prepare("update latest_readings set at = 1700000030000 where device_pk = ? and component = ''").run(card);
+    expect((await list()).find((d) => d.id === card)).toMatchObject({ lastReadingAt: 1_700_000_030_000 });
+    expect((await list()).find((d) => d.id === psu)).toMatchObject({ lastReadingAt: null });
+  });
+
   test('filters by site, agent and kind', async () => {
     expect((await list(`?siteId=${t.fx.customers[1].siteId}`)).map((d) => d.id)).toEqual([ups]);
     expect((await list('?agentId=acme-1')).map((d) => d.id)).toEqual([psu, card]);

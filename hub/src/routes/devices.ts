@@ -75,6 +75,24 @@ async function findDevices(ctx: HubContext, req: FastifyRequest, filter: { id?: 
     }
   }
 
+  // Readings ingest has not written yet (ingest/latest.ts writes behind): newer than the rows.
+  for (const d of rows) {
+    const waiting = ctx.latest.pendingOf(d.id);
+    if (waiting === undefined) continue;
+    const list = latest.get(d.id) ?? [];
+    const put = (component: string, l: { at: number; metrics: Record<string, unknown>; state: string | undefined }) => {
+      const i = list.findIndex((r) => r.component === component);
+      const view = { component, at: l.at, metrics: l.metrics as ReadingView['metrics'], state: l.state ?? null };
+      if (i < 0) list.push(view);
+      else if ((list[i] as ReadingView).at <= l.at) list[i] = view;
+    };
+    if (waiting.own !== undefined) put('', waiting.own);
+    for (const [component, l] of waiting.components ?? []) put(component, l);
+    list.sort((a, b) => (a.component < b.component ? -1 : a.component > b.component ? 1 : 0));
+    latest.set(d.id, list);
+    if (waiting.state !== undefined && (d.last_reading_at === null || waiting.stateAt >= d.last_reading_at)) d.state = waiting.state;
+  }
+
   return rows.map((d) => ({
     id: d.id,
     agentId: d.agent_id,
@@ -89,7 +107,8 @@ async function findDevices(ctx: HubContext, req: FastifyRequest, filter: { id?: 
     state: d.state,
     present: d.present !== 0,
     capabilities: capabilitiesOf(d.capabilities),
-    lastReadingAt: d.last_reading_at,
+    // devices.last_reading_at lags up to a minute (ingest/latest.ts); the device's own latest reading is exact.
+    lastReadingAt: (latest.get(d.id) ?? []).reduce<number | null>((at, l) => (l.component === '' && (at === null || l.at > at) ? l.at : at), d.last_reading_at),
     latest: latest.get(d.id) ?? [],
   }));
 }

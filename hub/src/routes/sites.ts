@@ -3,7 +3,6 @@
  * their own customer's sites only — another customer's site answers 404. A site with active
  * agents cannot be deleted; deleting one whose agents are all revoked removes them too.
  */
-import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { writeAudit } from '../audit/log.js';
@@ -13,6 +12,7 @@ import type { Site as SiteRow } from '../db/index.js';
 import { conflict, invalid, notFound } from '../errors.js';
 import { Id, IdParams, ListOf, Name, Nullable, Site, withErrors } from './schemas.js';
 import { actorOf, principalOf, type RouteModule } from './types.js';
+import { readableId } from './ids.js';
 
 const TimeZone = Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone, e.g. Asia/Shanghai', default: 'UTC' });
 const Address = Type.String({ maxLength: 500 });
@@ -75,7 +75,7 @@ export const siteRoutes: RouteModule = (app, ctx) => {
       const customer = await db.selectFrom('customers').select('id').where('id', '=', b.customerId).executeTakeFirst();
       if (customer === undefined) throw invalid('body.customerId', `customer ${b.customerId} does not exist`);
       const now = ctx.now();
-      const row: SiteRow = { id: randomUUID(), customer_id: b.customerId, name: b.name, timezone: b.timezone ?? 'UTC', address: b.address ?? null, created_at: now, updated_at: now };
+      const row: SiteRow = { id: readableId(b.name, 'site', 24), customer_id: b.customerId, name: b.name, timezone: b.timezone ?? 'UTC', address: b.address ?? null, created_at: now, updated_at: now };
       await db.transaction().execute(async (trx) => {
         await trx.insertInto('sites').values(row).execute();
         await writeAudit(trx, { at: now, actor: actorOf(req), action: 'site.create', entity: 'site', entityId: row.id, details: { ...b } });

@@ -48,6 +48,7 @@ export async function createTestContext(overrides: TestContextOptions = {}): Pro
       await ctx.notify.close();
       ctx.alarms.close();
       await ctx.telemetry.close();
+      ctx.latest.close();
       await state.close();
       await rm(dir, { recursive: true, force: true });
     },

@@ -6,6 +6,7 @@
 import { Compile } from 'typebox/compile';
 import { ContractError } from '../errors.js';
 import { PAYLOAD_SCHEMAS, type PayloadMap } from './payloads.js';
+import { isTelemetryPayload } from './telemetry-check.js';
 import type { TopicKind } from './topics.js';
 
 /** Largest payload either side accepts. */
@@ -31,7 +32,8 @@ function violations(kind: TopicKind, value: unknown): string[] {
 
 /** Validates an already-parsed value; returns it typed or throws `invalid-payload`. */
 export function validatePayload<K extends TopicKind>(kind: K, value: unknown): PayloadMap[K] {
-  if (validators[kind].Check(value)) return value as PayloadMap[K];
+  // Telemetry first through a check that allocates nothing (never laxer than the schema).
+  if ((kind === 'telemetry' && isTelemetryPayload(value)) || validators[kind].Check(value)) return value as PayloadMap[K];
   const details = violations(kind, value);
   throw new ContractError(
     'invalid-payload',
