@@ -53,6 +53,13 @@ export class ClockSkewTracker {
     return { offsetMs, correct: clock.skewed, ...(change ? { change } : {}) };
   }
 
+  /** The current estimate, without a new sample (for a batch whose arrival time says nothing). */
+  current(agentId: string): SkewObservation {
+    const clock = this.#clocks.get(agentId);
+    if (clock === undefined) return { offsetMs: 0, correct: false };
+    return { offsetMs: estimate(clock.samples) ?? 0, correct: clock.skewed };
+  }
+
   forget(agentId: string): void {
     this.#clocks.delete(agentId);
   }

@@ -119,6 +119,26 @@ describe('ingest', () => {
     expect(history.map((h) => h.t)).toEqual([1, 2, 3].map((seq) => now - 120_000 + seq)); // stored on their own times
   });
 
+  it('does not take batches that queued while the store was full for a site clock', async () => {
+    const now = Date.now();
+    await send(topics.status('a1'), { state: 'online', version: '1', sessionId: 's', startedAt: now, at: now });
+    // The store is full for a moment: the broker's gate (and ingest) wait for room.
+    let open!: () => void;
+    const full = new Promise<void>((resolve) => (open = resolve));
+    const room = ctx.telemetry.room.bind(ctx.telemetry);
+    ctx.telemetry.room = () => full;
+    const held = send(topics.telemetry('a1'), { seq: 1, sessionId: 's', sentAt: now, readings: [{ device: 'host', at: now, metrics: { cpuPct: 1 } }] });
+    ctx.telemetry.room = room;
+    open();
+    await held;
+    // What queued in the agent's socket meanwhile arrives two minutes after it was sent.
+    const queued = { seq: 2, sessionId: 's', sentAt: now - 120_000, readings: [{ device: 'host', at: now - 120_000, metrics: { cpuPct: 2 } }] };
+    await link.handler({ topic: topics.telemetry('a1'), payload: Buffer.from(JSON.stringify(queued)), receivedAt: Date.now() });
+    expect(ctx.state.sqlite.prepare("select count(*) n from agent_events where type = 'clock-skew'").get()).toEqual({ n: 0 });
+    const history = await ctx.telemetry.query({ agentId: 'a1', deviceId: 'host', metric: 'cpuPct', from: now - 200_000, to: now + 1 });
+    expect(history.map((h) => h.t)).toEqual([now - 120_000, now]); // each on its own time
+  });
+
   it('asks for a rebirth when telemetry names a device it has never seen', async () => {
     await send(topics.status('a1'), { state: 'online', version: '1', sessionId: 's', startedAt: T, at: T });
     await send(topics.telemetry('a1'), { seq: 1, sessionId: 's', readings: [{ device: 'mystery', at: T, metrics: { x: 1 } }] });

@@ -46,6 +46,9 @@ export class Ingest {
   private readonly lastRebirth = new Map<string, number>();
   private readonly acks: AckTracker;
   private readonly clock: ClockSkewTracker;
+  /** Telemetry waiting for room in the store now, and when the last wait ended (hub time). */
+  private holds = 0;
+  private heldUntil = -Infinity;
 
   constructor(
     private readonly ctx: HubContext,
@@ -65,7 +68,21 @@ export class Ingest {
       this.markOffline(id);
     });
     link.onMessage((msg) => this.handle(msg));
-    link.holdTelemetryWhile?.(() => ctx.telemetry.room());
+    link.holdTelemetryWhile?.(() => this.room());
+  }
+
+  /**
+   * The store's room(), remembering holds: while telemetry waits for room, what agents send
+   * queues in their sockets (or an external broker), and arrives late at the hub.
+   */
+  private room(): Promise<void> | undefined {
+    const wait = this.ctx.telemetry.room();
+    if (wait === undefined) return undefined;
+    this.holds++;
+    return wait.finally(() => {
+      this.holds--;
+      this.heldUntil = this.ctx.now();
+    });
   }
 
   /** Nobody is connected to a broker that just started; retained statuses re-mark the rest. */
@@ -97,7 +114,7 @@ export class Ingest {
           break;
         case 'telemetry': {
           // Hold back before decoding and applying while the store is full, not after.
-          const room = this.ctx.telemetry.room();
+          const room = this.room();
           if (room !== undefined) await room;
           const stored = this.onTelemetry(agent, msg.payload, msg.receivedAt ?? this.ctx.now());
           msg.accepted?.(); // applied and handed to the store: the broker may go on
@@ -254,12 +271,17 @@ export class Ingest {
    * is off by more than ingest.maxClockSkewS (see clock.ts), readings are stored at `at` +
    * the estimated error, and a clock-skew event is raised (and cleared when the clock is
    * right again). Compared with the time the broker handed the message over (`receivedAt`),
-   * not with when ingest got to it, so a queue in the hub is not mistaken for a site clock.
+   * not with when ingest got to it, so a queue in the hub is not mistaken for a site clock;
+   * and not at all while the store holds telemetry back, or shortly after (see room()).
    */
   private onSiteClock(agent: AgentInfo, t: TelemetryPayload, receivedAt: number): number {
     if (t.sentAt === undefined) return 0;
     const now = this.ctx.now();
-    const obs = this.clock.observe(agent.id, t.sentAt, receivedAt);
+    // While the store holds telemetry back, and for maxClockSkewS after, a batch may have
+    // queued on its way in: its arrival time measures the queue, not the site clock (a
+    // backlog once read as skew shifted readings in time). The estimate so far applies.
+    const queued = this.holds > 0 || receivedAt - this.heldUntil < this.ctx.config.ingest.maxClockSkewS * 1000;
+    const obs = queued ? this.clock.current(agent.id) : this.clock.observe(agent.id, t.sentAt, receivedAt);
     if (obs.change !== undefined) {
       const action = obs.change;
       this.st.insertEvent.run(agent.id, -1, now, now, now, 'clock-skew', action, null, null, action === 'raised' ? 'risk' : null,
