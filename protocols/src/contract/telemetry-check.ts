@@ -4,36 +4,65 @@
  * object), a fifth of the hub's allocations in bench/ingest's fleet. This one allocates
  * nothing.
  *
- * It may only be *stricter* than {@link TelemetryPayload}: true means the value matches the
+ * Every limit is read from the schema, so the two cannot drift apart; and it may only be
+ * *stricter* than {@link TelemetryPayload}: true means the value matches the
  * schema (a property test holds it to that), false means "ask the schema", which then
  * decides and explains. Strings are measured in UTF-16 units, never fewer than the
  * schema's characters, so a borderline string is left to the schema. Meant for values from
  * JSON.parse (plain objects, own enumerable keys only).
  */
-import type { TelemetryPayload } from './payloads.js';
-import { ID_PATTERN } from './topics.js';
+import { TelemetryPayload } from './payloads.js';
 
-const ID = new RegExp(ID_PATTERN);
-const DEVICE = /^[A-Za-z0-9_.:-]+(\/[A-Za-z0-9_.:-]+)*$/;
-const METRIC = /^[A-Za-z][A-Za-z0-9_.]{0,63}$/;
-const MIN_MS = 946684800000;
-const MAX_MS = 32503680000000;
-const STATES = new Set(['ok', 'warn', 'fault', 'missing', 'unreachable', 'held', 'unknown']);
+/** The parts of the JSON schema read here: the limits below come from the schema itself. */
+interface Schema {
+  properties: Record<string, Schema>;
+  items: Schema;
+  patternProperties: Record<string, Schema>;
+  anyOf: Schema[];
+  pattern: string;
+  const: string;
+  minimum: number;
+  maximum?: number;
+  maxLength: number;
+  minItems: number;
+  maxItems: number;
+  maxProperties: number;
+}
+
+const PAYLOAD = TelemetryPayload as unknown as Schema;
+const READING = PAYLOAD.properties.readings!.items;
+const R = READING.properties;
+const [[METRIC_PATTERN, METRIC_VALUE]] = Object.entries(R.metrics!.patternProperties) as [[string, Schema]];
+
+const ID = new RegExp(PAYLOAD.properties.sessionId!.pattern);
+const DEVICE = new RegExp(R.device!.pattern);
+const DEVICE_MAX = R.device!.maxLength;
+const COMPONENT_MAX = R.component!.maxLength;
+const METRIC = new RegExp(METRIC_PATTERN);
+const METRICS_MAX = R.metrics!.maxProperties;
+const TEXT_MAX = METRIC_VALUE.anyOf.find((s) => s.maxLength !== undefined)!.maxLength;
+const SEQ = PAYLOAD.properties.seq!;
+const PREV = PAYLOAD.properties.prev!;
+const SENT_AT = PAYLOAD.properties.sentAt!;
+const AT = R.at!;
+const READINGS_MIN = PAYLOAD.properties.readings!.minItems;
+const READINGS_MAX = PAYLOAD.properties.readings!.maxItems;
+const STATES = new Set(R.state!.anyOf.map((s) => s.const));
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isCount = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v) && v >= 0;
-const isEpochMs = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v) && v >= MIN_MS && v <= MAX_MS;
+/** An integer within the schema's minimum and maximum. */
+const isInteger = (v: unknown, s: Schema): boolean => typeof v === 'number' && Number.isInteger(v) && v >= s.minimum && (s.maximum === undefined || v <= s.maximum);
 
 function isMetrics(m: unknown): boolean {
   if (!isObject(m)) return false;
   let n = 0;
   for (const k in m) {
-    if (++n > 256 || !METRIC.test(k)) return false;
+    if (++n > METRICS_MAX || !METRIC.test(k)) return false;
     const v = m[k];
     if (typeof v === 'number') {
       if (!Number.isFinite(v)) return false;
     } else if (typeof v === 'string') {
-      if (v.length > 256) return false;
+      if (v.length > TEXT_MAX) return false;
     } else if (typeof v !== 'boolean') return false;
   }
   return true;
@@ -46,11 +75,11 @@ function isReading(r: unknown): boolean {
     const v = r[k];
     switch (k) {
       case 'device':
-        if (typeof v !== 'string' || v.length > 200 || !DEVICE.test(v)) return false;
+        if (typeof v !== 'string' || v.length > DEVICE_MAX || !DEVICE.test(v)) return false;
         required++;
         break;
       case 'at':
-        if (!isEpochMs(v)) return false;
+        if (!isInteger(v, AT)) return false;
         required++;
         break;
       case 'metrics':
@@ -58,7 +87,7 @@ function isReading(r: unknown): boolean {
         required++;
         break;
       case 'component':
-        if (typeof v !== 'string' || v.length > 128) return false;
+        if (typeof v !== 'string' || v.length > COMPONENT_MAX) return false;
         break;
       case 'state':
         if (typeof v !== 'string' || !STATES.has(v)) return false;
@@ -79,20 +108,20 @@ export function isTelemetryPayload(v: unknown): v is TelemetryPayload {
     const x = v[k];
     switch (k) {
       case 'seq':
-        if (!isCount(x)) return false;
+        if (!isInteger(x, SEQ)) return false;
         seq = true;
         break;
       case 'prev':
-        if (!isCount(x)) return false;
+        if (!isInteger(x, PREV)) return false;
         break;
       case 'sessionId':
         if (typeof x !== 'string' || !ID.test(x)) return false;
         break;
       case 'sentAt':
-        if (!isEpochMs(x)) return false;
+        if (!isInteger(x, SENT_AT)) return false;
         break;
       case 'readings':
-        if (!Array.isArray(x) || x.length < 1 || x.length > 10000) return false;
+        if (!Array.isArray(x) || x.length < READINGS_MIN || x.length > READINGS_MAX) return false;
         for (let i = 0; i < x.length; i++) if (!isReading(x[i])) return false;
         readings = true;
         break;
