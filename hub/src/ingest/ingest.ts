@@ -316,8 +316,8 @@ export class Ingest {
         );
         if (changes > 0) fresh.push(ev);
       });
-      this.st.touchAgent.run(now, e.seq, agent.id);
     })();
+    this.ctx.latest.touchAgent(agent.id, now, e.seq);
     this.ctx.alarms.onEvents(agent, fresh);
     this.acks.settle(agent.id, e.seq, e.prev);
   }

@@ -15,7 +15,6 @@ export function prepareIngestStatements(db: Database.Database): IngestStatements
     ),
     setOffline: db.prepare<[number, string]>('update agents set online = 0, last_seen = coalesce(last_seen, ?) where id = ? and online = 1'),
     allOffline: db.prepare('update agents set online = 0 where online = 1'),
-    touchAgent: db.prepare<[number, number, string]>('update agents set last_seen = ?, last_seq = max(coalesce(last_seq, -1), ?) where id = ?'),
     devicePk: db.prepare<[string, string], { id: number }>('select id from devices where agent_id = ? and device_id = ?'),
     markAbsent: db.prepare<[number, string]>('update devices set present = 0, updated_at = ? where agent_id = ?'),
     upsertDevice: db.prepare<[string, string, string, string | null, string | null, string | null, string | null, string | null, string, number, number]>(
@@ -44,7 +43,6 @@ export interface IngestStatements {
   setStatus: S<[number, number, string, string, number, string | null, string | null, number | null, string]>;
   setOffline: S<[number, string]>;
   allOffline: S<[]>;
-  touchAgent: S<[number, number, string]>;
   devicePk: S<[string, string], { id: number }>;
   markAbsent: S<[number, string]>;
   upsertDevice: S<[string, string, string, string | null, string | null, string | null, string | null, string | null, string, number, number]>;

@@ -55,7 +55,7 @@ describe('devices', () => {
   });
 
   test("lastReadingAt is the device's own newest reading when devices.last_reading_at lags it", async () => {
-    // Ingest rewrites the device row at most once a minute while its state holds (ingest/latest.ts).
+    // Ingest writes the device row behind its latest readings (ingest/latest.ts).
     t.ctx.state.sqlite.prepare("update latest_readings set at = 1700000030000 where device_pk = ? and component = ''").run(card);
     expect((await list()).find((d) => d.id === card)).toMatchObject({ lastReadingAt: 1_700_000_030_000 });
     expect((await list()).find((d) => d.id === psu)).toMatchObject({ lastReadingAt: null });

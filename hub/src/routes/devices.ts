@@ -107,7 +107,7 @@ async function findDevices(ctx: HubContext, req: FastifyRequest, filter: { id?: 
     state: d.state,
     present: d.present !== 0,
     capabilities: capabilitiesOf(d.capabilities),
-    // devices.last_reading_at lags up to a minute (ingest/latest.ts); the device's own latest reading is exact.
+    // devices.last_reading_at is written behind (ingest/latest.ts); the device's own latest reading, waiting ones included, is exact.
     lastReadingAt: (latest.get(d.id) ?? []).reduce<number | null>((at, l) => (l.component === '' && (at === null || l.at > at) ? l.at : at), d.last_reading_at),
     latest: latest.get(d.id) ?? [],
   }));
