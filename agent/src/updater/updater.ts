@@ -153,6 +153,8 @@ export class Updater {
     await writePending(root, { cmdId, reportUrl: p.reportUrl, from, to: m.version, deadline: this.#now() + m.healthCheck.windowS * 1000, windowS: m.healthCheck.windowS });
     await setPointer(root, 'previous', from);
     await setPointer(root, 'current', m.version);
+    // The artifact goes before the restart is asked for: the process may exit as soon as it is.
+    await rm(file, { force: true });
     await this.#report(cmdId, p.reportUrl, 'running', 'restarting', { message: `switching from ${from} to ${m.version}` });
     this.#o.log.info({ cmdId, from, to: m.version }, 'new agent version installed; restarting into it');
     this.#o.requestRestart();
