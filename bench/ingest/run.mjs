@@ -56,6 +56,8 @@ const { values: o } = parseArgs({
     'connect-deadline-s': { type: 'string', default: '300' },
     'settle-s': { type: 'string', default: '15' },
     'mosquitto-inflight': { type: 'string', default: '1000' },
+    // node options of the hub process (what-ifs), e.g. '--max-semi-space-size=32'
+    'hub-node-options': { type: 'string' },
     'cpu-prof': { type: 'boolean', default: false },
     'alloc-prof': { type: 'boolean', default: false }, // with --cpu-prof: a sampling allocation profile instead (kept with --profile-out)
     'profile-connect': { type: 'boolean', default: false }, // with --cpu-prof: profile the connect phase too
@@ -128,7 +130,7 @@ async function startHubPipeline(influx, n, opts = {}) {
   mkdirSync(dir);
   const profDir = join(work.dir, 'prof');
   mkdirSync(profDir, { recursive: true });
-  const child = spawn(process.execPath, [join(HERE, 'hub-process.mjs'), ...(P.cpuProf ? ['--profile-dir', profDir] : []), '--influx-url', influx.url, '--data-dir', dir, '--log-level', o['hub-log-level'], ...(o['alloc-prof'] ? ['--alloc-prof'] : []), ...(o['hub-gzip'] !== undefined ? ['--influx-gzip', o['hub-gzip']] : []), ...(o['hub-ingest'] !== undefined ? ['--ingest-json', o['hub-ingest']] : []), ...(o['hub-influx'] !== undefined ? ['--influx-json', o['hub-influx']] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...(o['hub-node-options'] ? o['hub-node-options'].split(' ') : []), join(HERE, 'hub-process.mjs'), ...(P.cpuProf ? ['--profile-dir', profDir] : []), '--influx-url', influx.url, '--data-dir', dir, '--log-level', o['hub-log-level'], ...(o['alloc-prof'] ? ['--alloc-prof'] : []), ...(o['hub-gzip'] !== undefined ? ['--influx-gzip', o['hub-gzip']] : []), ...(o['hub-ingest'] !== undefined ? ['--ingest-json', o['hub-ingest']] : []), ...(o['hub-influx'] !== undefined ? ['--influx-json', o['hub-influx']] : [])], { stdio: ['ignore', 'pipe', 'inherit'] });
   let exit;
   child.once('exit', (code, signal) => (exit = signal ?? `exit code ${code}`));
   const profiles = [];

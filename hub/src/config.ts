@@ -80,7 +80,7 @@ export const HubConfigSchema = Type.Object(
         }),
         latestFlushMs: Type.Integer({
           minimum: 0,
-          default: 30_000,
+          default: 60_000,
           description:
             'how long the latest reading of a device may wait in memory before it is written to the state database, in ms: a device is written at most once per this (0 = at the end of the event-loop turn); the API shows waiting readings, a state change is written at once, history is unaffected',
         }),

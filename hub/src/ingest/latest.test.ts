@@ -78,6 +78,61 @@ describe('the latest readings, written behind', () => {
     expect(row()).toBeUndefined();
   });
 
+  it('writes devices in first-pending order; one written out of turn and pending again waits its new window', async () => {
+    const pks = [pk];
+    for (let i = 1; i < 3; i++) pks.push(await seedDevice(ctx, { agentId, deviceId: `ctrl-${i + 1}`, kind: 'novastar', state: 'ok' }));
+    const written = () =>
+      (ctx.state.sqlite.prepare("select device_pk as pk from latest_readings where component = '' order by device_pk").all() as { pk: number }[]).map((r) => r.pk);
+    const [a, b, c] = pks as [number, number, number];
+    w.put(a, undefined, T, { temperature: 40 }, 'ok');
+    clock += 1000;
+    w.put(b, undefined, T + 1000, { temperature: 40 }, 'ok');
+    clock += 1000;
+    w.put(c, undefined, T + 2000, { temperature: 40 }, 'ok');
+    w.put(b, undefined, T + 2000, { temperature: 99 }, 'fault'); // b out of turn, at the end of this turn
+    await turn();
+    expect(written()).toEqual([b]);
+    clock = T + 5000;
+    w.put(b, undefined, T + 5000, { temperature: 98 }, 'fault'); // b pending again: due at T + 35 s
+    clock = T + 31_000;
+    w.flush();
+    expect(written()).toEqual([a, b].sort((x, y) => x - y)); // a is due; b's new reading is not
+    expect(w.pendingOf(b)?.own?.metrics).toEqual({ temperature: 98 });
+    clock = T + 32_000;
+    w.flush();
+    expect(w.pendingOf(c)).toBeUndefined();
+    expect(w.pendingOf(b)).toBeDefined();
+    clock = T + 35_000;
+    w.flush();
+    expect(w.size).toBe(0);
+    expect(row()).toBeDefined();
+  });
+
+  it('keeps a long queue in order while it is written from the front', async () => {
+    const many: number[] = [];
+    const insert = ctx.state.sqlite.prepare(
+      "insert into devices (agent_id, device_id, kind, capabilities, first_seen, updated_at) values (?, ?, 'novastar', '[]', ?, ?) returning id",
+    );
+    for (let i = 0; i < 3000; i++) many.push((insert.get(agentId, `card-${i}`, T, T) as { id: number }).id);
+    // one device becomes pending every 10 ms of hub time; flushes every 200 ms
+    for (let i = 0; i < many.length; i++) {
+      clock = T + i * 10;
+      w.put(many[i] as number, undefined, clock, { v: i }, undefined);
+      if (i % 20 === 19) w.flush();
+    }
+    const count = () => (ctx.state.sqlite.prepare('select count(*) as n from latest_readings').get() as { n: number }).n;
+    expect(count()).toBe(0); // none due within the 30 s window
+    clock = T + 30_000 + 14_990; // the first 1,500 are due
+    w.flush();
+    expect(count()).toBe(1500);
+    expect(w.pendingOf(many[1499] as number)).toBeUndefined();
+    expect(w.pendingOf(many[1500] as number)).toBeDefined();
+    clock = T + 60_000;
+    w.flush();
+    expect(count()).toBe(3000);
+    expect(w.size).toBe(0);
+  });
+
   it('a replayed older reading changes neither the row nor the state', async () => {
     w.put(pk, undefined, T + 5000, { temperature: 40 }, 'warn');
     await turn();

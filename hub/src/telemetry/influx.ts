@@ -150,6 +150,7 @@ export class InfluxTelemetryStore implements TelemetryStore {
 
   async close(): Promise<void> {
     await this.batcher.close(this.opts.closeTimeoutMs ?? 10_000);
+    this.http.close();
     this.opts.metrics?.buffered.set({ store: this.kind }, 0);
   }
 

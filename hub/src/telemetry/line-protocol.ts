@@ -165,10 +165,10 @@ export class LineEncoder {
         empty++;
         continue;
       }
-      let line = head;
-      if (r.component !== undefined) line += tag(TAGS.component, r.component);
-      line += `${tail}${tag(TAGS.device, r.device)}${site} ${parts.join(',')}`;
-      out.push(`${line} ${r.at + offsetMs}`);
+      // Joined, not concatenated: `+` builds a tree of string pieces (~10 heap objects a
+      // line), and lines live in the batch for a while, so the garbage collector copied
+      // them all; a join makes one flat string (bench/ingest).
+      out.push([head, r.component === undefined ? '' : tag(TAGS.component, r.component), tail, tag(TAGS.device, r.device), site, ' ', parts.join(','), ' ', r.at + offsetMs].join(''));
     }
     return empty;
   }
