@@ -16,7 +16,7 @@
 //     [--window 20] [--repeat 1] [--fleet-connections 10000] [--fleet-batch 40] [--fleet-interval-s 10]
 //     [--fleet-duration-s 60] [--fleet-warmup-s 10] [--fleet-drain-s 120] [--connect-rate 200] [--settle-s 15]
 //     [--influx-data '<[data] lines; …>'] [--influx-env 'GOGC=400'] [--mosquitto-inflight 1000] [--cpu-prof] [--progress 5]
-//     [--no-write] [--no-build] [--hub-log-level warn]
+//     [--no-write] [--no-build] [--hub-log-level warn] [--hub-node-options='--max-semi-space-size=64']
 // fleet-pipelines also: baseline.
 import { fork, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -56,8 +56,8 @@ const { values: o } = parseArgs({
     'connect-deadline-s': { type: 'string', default: '300' },
     'settle-s': { type: 'string', default: '15' },
     'mosquitto-inflight': { type: 'string', default: '1000' },
-    // node options of the hub process (what-ifs), e.g. '--max-semi-space-size=32'
-    'hub-node-options': { type: 'string' },
+    // Node options of the hub process: as the hub's Docker image sets them (README, Running in production).
+    'hub-node-options': { type: 'string', default: '--max-semi-space-size=64' },
     'cpu-prof': { type: 'boolean', default: false },
     'alloc-prof': { type: 'boolean', default: false }, // with --cpu-prof: a sampling allocation profile instead (kept with --profile-out)
     'profile-connect': { type: 'boolean', default: false }, // with --cpu-prof: profile the connect phase too
@@ -857,7 +857,7 @@ function revision() {
   return existsSync(join(ROOT, 'REVISION')) ? readFileSync(join(ROOT, 'REVISION'), 'utf8').trim() : 'unknown';
 }
 const footer = [
-  `Hub ${revision()}; ${influxVersion}, Mosquitto ${spawnSync(findCommand('mosquitto') ?? 'mosquitto', ['-h'], { encoding: 'utf8' }).stdout.match(/version ([\d.]+)/)?.[1] ?? '?'}, Node-RED ${nodeRedVersion()}. Ran ${((Date.now() - started) / 60_000).toFixed(1)} min${quick ? ' (--quick)' : ''}.`,
+  `Hub ${revision()}${o['hub-node-options'] ? ` (node ${o['hub-node-options']})` : ''}; ${influxVersion}, Mosquitto ${spawnSync(findCommand('mosquitto') ?? 'mosquitto', ['-h'], { encoding: 'utf8' }).stdout.match(/version ([\d.]+)/)?.[1] ?? '?'}, Node-RED ${nodeRedVersion()}. Ran ${((Date.now() - started) / 60_000).toFixed(1)} min${quick ? ' (--quick)' : ''}.`,
   'Readings: 6 numeric metrics each; every run on a fresh influxd; stored = `SELECT count(voltage) FROM reading`; readings/s = stored / (last point accepted by influxd − first publish).',
   'Server CPU = hub process, or Mosquitto + subscriber / Node-RED (from /proc, over the run). Measurement → stored: the card-000 reading of every batch of 20 agents (burst) or 100 (fleet), polled in InfluxDB every 100 ms (±60 ms).',
   `Mosquitto: max_queued_messages 0 (no bound: its default 1000 silently drops QoS 1 to a slow subscriber), max_inflight_messages ${P.mosquittoInflight}, set_tcp_nodelay true.`,
