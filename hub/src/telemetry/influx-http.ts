@@ -94,12 +94,16 @@ export class InfluxHttp {
       body = await gzip(text, { level: constants.Z_BEST_SPEED });
       headers['content-encoding'] = 'gzip';
     }
-    headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.length);
-    await this.post(this.writePath, headers, body, signal);
+    const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
+    headers['content-length'] = String(length);
+    // As many UTF-8 bytes as characters: all ASCII, whose latin1 bytes are the same and are
+    // copied as they are, where UTF-8 encoding a ~1 MB body cost ~4 ms (bench/ingest).
+    const encoding = typeof body === 'string' && length === body.length ? 'latin1' : 'utf8';
+    await this.post(this.writePath, headers, body, encoding, signal);
   }
 
   /** A POST whose answer has no body worth reading on success (`/write`). */
-  private post(url: string, headers: Record<string, string>, body: string | Buffer, signal?: AbortSignal): Promise<void> {
+  private post(url: string, headers: Record<string, string>, body: string | Buffer, encoding: BufferEncoding, signal?: AbortSignal): Promise<void> {
     const timeout = AbortSignal.timeout(this.opts.timeoutMs);
     const both = signal === undefined ? timeout : AbortSignal.any([signal, timeout]);
     const client = url.startsWith('https:') ? https : http;
@@ -124,7 +128,8 @@ export class InfluxHttp {
         });
       });
       req.on('error', unreachable);
-      req.end(body);
+      if (typeof body === 'string') req.end(body, encoding);
+      else req.end(body);
     });
   }
 

@@ -13,5 +13,7 @@ describe.skipIf(!serviceAvailable('influxd', 'influxdb'))('against a real influx
     await influxd?.stop();
   });
 
-  describeTelemetryStore('InfluxDB', () => influxHarness(influxd?.url ?? 'http://influxd-not-started'));
+  // Both bodies the hub sends: gzip (InfluxDB elsewhere) and plain text (`auto` on loopback).
+  describeTelemetryStore('InfluxDB (gzip)', () => influxHarness(influxd?.url ?? 'http://influxd-not-started'));
+  describeTelemetryStore('InfluxDB (plain text)', () => influxHarness(influxd?.url ?? 'http://influxd-not-started', { gzip: false }));
 });

@@ -145,6 +145,16 @@ export function describeTelemetryStore(name: string, makeHarness: () => Promise<
       for (const [i, component] of names.entries()) expect(await store.query(q({ component, metric: 'usedPct' }))).toEqual([{ t: BASE + i, v: i }]);
     });
 
+    it('keeps text outside ASCII exact, in names and in string values', async () => {
+      await store.write([
+        point({ at: BASE, metrics: { mode: 'plain' } }),
+        point({ at: BASE, component: 'Bühne 北-1', metrics: { label: 'Größe ✓ 😀', levelPct: 5 }, state: 'café' }),
+      ]);
+      expect(await store.latest({ agentId: 'agent-1', deviceId: 'psu-1', component: 'Bühne 北-1' })).toEqual([
+        { component: 'Bühne 北-1', at: BASE, metrics: { label: 'Größe ✓ 😀', levelPct: 5 }, state: 'café' },
+      ]);
+    });
+
     it('stores many series in one write and keeps each apart', async () => {
       const points: TelemetryPoint[] = [];
       for (let a = 0; a < 10; a++)

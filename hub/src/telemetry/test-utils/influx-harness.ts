@@ -30,7 +30,8 @@ export function influxOptions(url: string, database: string): InfluxStoreOptions
   };
 }
 
-export async function influxHarness(url: string): Promise<InfluxHarness> {
+/** `defaults` apply to every store the harness opens (e.g. `{ gzip: false }`, as the hub writes to a loopback InfluxDB). */
+export async function influxHarness(url: string, defaults: Partial<InfluxStoreOptions> = {}): Promise<InfluxHarness> {
   const database = `test_${randomBytes(6).toString('hex')}`;
   const influxql = async (q: string) => {
     const res = await fetch(`${url}/query?${new URLSearchParams({ db: database, epoch: 'ms', q }).toString()}`);
@@ -42,7 +43,7 @@ export async function influxHarness(url: string): Promise<InfluxHarness> {
   return {
     database,
     influxql,
-    open: (over = {}) => Promise.resolve(new InfluxTelemetryStore({ ...influxOptions(url, database), ...over })),
+    open: (over = {}) => Promise.resolve(new InfluxTelemetryStore({ ...influxOptions(url, database), ...defaults, ...over })),
     async cleanup() {
       await fetch(`${url}/query`, { method: 'POST', body: new URLSearchParams({ q: `DROP DATABASE "${database}"` }) });
     },
