@@ -61,12 +61,15 @@ interface QueryResponse {
 export class InfluxHttp {
   private readonly base: string;
   private readonly headers: Record<string, string> = {};
+  /** node:http or node:https, as the URL says, and its kept-alive connections (for writes). */
+  private readonly client: typeof http | typeof https;
   private readonly agent: http.Agent;
   private readonly writePath: string;
 
   constructor(private readonly opts: InfluxHttpOptions) {
     this.base = opts.url.replace(/\/+$/, '');
-    this.agent = this.base.startsWith('https:') ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
+    this.client = this.base.startsWith('https:') ? https : http;
+    this.agent = new this.client.Agent({ keepAlive: true });
     const params = new URLSearchParams({ db: opts.database, precision: 'ms' });
     if (opts.retentionPolicy !== undefined) params.set('rp', opts.retentionPolicy);
     this.writePath = `${this.base}/write?${params.toString()}`;
@@ -99,20 +102,19 @@ export class InfluxHttp {
     // As many UTF-8 bytes as characters: all ASCII, whose latin1 bytes are the same and are
     // copied as they are, where UTF-8 encoding a ~1 MB body cost ~4 ms (bench/ingest).
     const encoding = typeof body === 'string' && length === body.length ? 'latin1' : 'utf8';
-    await this.post(this.writePath, headers, body, encoding, signal);
+    await this.postWrite(headers, body, encoding, signal);
   }
 
-  /** A POST whose answer has no body worth reading on success (`/write`). */
-  private post(url: string, headers: Record<string, string>, body: string | Buffer, encoding: BufferEncoding, signal?: AbortSignal): Promise<void> {
+  /** POST /write: its answer has no body worth reading on success. */
+  private postWrite(headers: Record<string, string>, body: string | Buffer, encoding: BufferEncoding, signal?: AbortSignal): Promise<void> {
     const timeout = AbortSignal.timeout(this.opts.timeoutMs);
     const both = signal === undefined ? timeout : AbortSignal.any([signal, timeout]);
-    const client = url.startsWith('https:') ? https : http;
     return new Promise<void>((resolve, reject) => {
       const unreachable = (err: Error): void => {
         const why = both.aborted ? errorText(both.reason) : ((err as { code?: string }).code ?? err.message);
         reject(new InfluxHttpError(0, `InfluxDB at ${this.base} unreachable: ${why}`));
       };
-      const req = client.request(url, { method: 'POST', headers, agent: this.agent, signal: both }, (res) => {
+      const req = this.client.request(this.writePath, { method: 'POST', headers, agent: this.agent, signal: both }, (res) => {
         const status = res.statusCode ?? 0;
         res.on('error', unreachable);
         if (status >= 200 && status < 300) {
