@@ -179,7 +179,9 @@ describe('ingest', () => {
     await send(topics.telemetry('a1'), { seq: 1, sessionId: 's', sentAt: now, readings: [{ device: 'host', at: now - 500, metrics: { cpuPct: 10 } }] });
     const day = 86_400_000;
     // The site clock now says yesterday: without correction this would overwrite history.
-    await send(topics.telemetry('a1'), { seq: 2, sessionId: 's', sentAt: now + 1000 - day, readings: [{ device: 'host', at: now + 500 - day, metrics: { cpuPct: 20 } }] });
+    // Sent at once and measured 200 ms before, it belongs 200 ms before its arrival; that is
+    // after the first reading even when both arrive within the same millisecond.
+    await send(topics.telemetry('a1'), { seq: 2, sessionId: 's', sentAt: now - day, readings: [{ device: 'host', at: now - 200 - day, metrics: { cpuPct: 20 } }] });
     const history = await ctx.telemetry.query({ agentId: 'a1', deviceId: 'host', metric: 'cpuPct', from: now - 2 * day, to: now + 60_000 });
     expect(history.map((h) => h.v).sort()).toEqual([10, 20]);
     // Stored near its true time (moments ago), not a day back.
