@@ -107,12 +107,10 @@ export class InfluxHttp {
 
   /** POST /write: its answer has no body worth reading on success. */
   private postWrite(headers: Record<string, string>, body: string | Buffer, encoding: BufferEncoding, signal?: AbortSignal): Promise<void> {
-    const timeout = AbortSignal.timeout(this.opts.timeoutMs);
-    const both = signal === undefined ? timeout : AbortSignal.any([signal, timeout]);
+    const both = this.deadline(signal);
     return new Promise<void>((resolve, reject) => {
       const unreachable = (err: Error): void => {
-        const why = both.aborted ? errorText(both.reason) : ((err as { code?: string }).code ?? err.message);
-        reject(new InfluxHttpError(0, `InfluxDB at ${this.base} unreachable: ${why}`));
+        reject(this.unreachable(both.aborted ? errorText(both.reason) : ((err as { code?: string }).code ?? err.message)));
       };
       const req = this.client.request(this.writePath, { method: 'POST', headers, agent: this.agent, signal: both }, (res) => {
         const status = res.statusCode ?? 0;
@@ -158,20 +156,30 @@ export class InfluxHttp {
   }
 
   private async request(url: string, init: RequestInit, signal?: AbortSignal): Promise<Response> {
-    const timeout = AbortSignal.timeout(this.opts.timeoutMs);
     let res: Response;
     try {
       res = await fetch(url, {
         ...init,
         headers: { ...this.headers, ...(init.headers as Record<string, string> | undefined) },
-        signal: signal === undefined ? timeout : AbortSignal.any([signal, timeout]),
+        signal: this.deadline(signal),
       });
     } catch (err) {
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-      throw new InfluxHttpError(0, `InfluxDB at ${this.base} unreachable: ${cause?.code ?? cause?.message ?? (err as Error).message}`);
+      throw this.unreachable(cause?.code ?? cause?.message ?? (err as Error).message);
     }
     if (res.ok) return res;
     throw httpError(res.status, await res.text().catch(() => ''), res.headers.get('retry-after'));
+  }
+
+  /** The caller's signal, if any, bounded by the request timeout. */
+  private deadline(signal?: AbortSignal): AbortSignal {
+    const timeout = AbortSignal.timeout(this.opts.timeoutMs);
+    return signal === undefined ? timeout : AbortSignal.any([signal, timeout]);
+  }
+
+  /** No answer at all (status 0): `why` is the socket error's code or the abort reason. */
+  private unreachable(why: string): InfluxHttpError {
+    return new InfluxHttpError(0, `InfluxDB at ${this.base} unreachable: ${why}`);
   }
 }
 
